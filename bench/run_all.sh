@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Every benchmark on SQLite and on PostgreSQL. Figures: bench/out/results.jsonl and
+# one log per run in bench/out/. Settings: see bench/README.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PY=${PYTHON:-.venv/bin/python}
+PG_URL=${PG_URL:-postgres://postgres@127.0.0.1:5432}
+SQLITE_REGISTER=${SQLITE_REGISTER:-1000000}
+SQLITE_UNITS=${SQLITE_UNITS:-100000}
+SQLITE_EVENTS=${SQLITE_EVENTS:-500000}
+REQUESTS=${REQUESTS:-20000}
+OUT=bench/out
+RESULTS=$OUT/results.jsonl
+mkdir -p "$OUT"
+
+run() {  # run <log name> <script> <args...>
+    local log=$OUT/$1.log
+    shift
+    echo "== $* (log: $log)"
+    "$PY" "$@" --json "$RESULTS" 2>&1 | tee "$log"
+}
+
+echo "machine: $(nproc) cores, $(free -h | awk '/^Mem:/ {print $2}') RAM," \
+     "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+
+run register_sqlite bench/register.py --fresh --count "$SQLITE_REGISTER" \
+    --database-url "sqlite:///$PWD/$OUT/bench_register.sqlite3"
+run register_postgres bench/register.py --fresh \
+    --database-url "$PG_URL/unitrace_bench_register"
+
+run unit_file_sqlite bench/unit_file.py --fresh --units "$SQLITE_UNITS" \
+    --events "$SQLITE_EVENTS" --requests "$REQUESTS" \
+    --database-url "sqlite:///$PWD/$OUT/bench_unit_file.sqlite3"
+run unit_file_postgres bench/unit_file.py --fresh --requests "$REQUESTS" \
+    --database-url "$PG_URL/unitrace_bench_file"
+
+echo "results appended to $RESULTS"

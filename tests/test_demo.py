@@ -1,0 +1,85 @@
+"""The demo data: a small run must load real, consistent histories."""
+
+import re
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from stdnum import ean
+
+from unitrace.accounts.roles import ROLES
+from unitrace.catalog.models import SKU
+from unitrace.core.demo import demo_password, demo_present, seed_demo
+from unitrace.parties.models import Party
+from unitrace.serials.genealogy import component_tree, where_used
+from unitrace.serials.models import ComponentLink, Unit, UnitEvent
+from unitrace.serials.rebuild import check_units
+from unitrace.serials.statuses import Status
+from unitrace.warranty.services import warranty_for
+
+
+@pytest.mark.django_db
+def test_small_demo_has_consistent_histories():
+    result = seed_demo(units=200)
+
+    assert demo_present()
+    users = get_user_model().objects.prefetch_related("groups")
+    for role in ROLES:
+        user = users.get(username=role)
+        assert [g.name for g in user.groups.all()] == [role]
+        assert user.check_password(demo_password(role))
+    scoped = users.get(username="distributor").profile.party
+    assert scoped.kind == Party.Kind.DISTRIBUTOR
+    assert scoped.regions.exists()
+    assert Unit.objects.filter(distributor=scoped).exists()
+
+    assert 150 <= result.units == Unit.objects.count() <= 260
+    assert result.events == UnitEvent.objects.count()
+    # Multi-event histories, in time order, matching the unit's own event count.
+    rich = Unit.objects.filter(event_count__gte=5)
+    assert rich.count() >= 30
+    for unit in rich[:20]:
+        times = list(unit.events.order_by("id").values_list("occurred_at", flat=True))
+        assert len(times) == unit.event_count
+        assert times == sorted(times)
+    # Units are in many states, with different warranty outcomes.
+    statuses = set(Unit.objects.values_list("status", flat=True))
+    assert {Status.REGISTERED, Status.IN_STOCK, Status.FITTED} <= statuses
+    assert statuses & {Status.SOLD, Status.ACTIVATED, Status.INSTALLED}
+    finished = Unit.objects.filter(sku__warranty_months__gt=0, parent__isnull=True)
+    states = {warranty_for(u).state for u in finished.select_related("sku")[:200]}
+    assert len(states) >= 2
+
+    # Replaying the ledger gives the stored state back.
+    assert list(check_units()) == []
+
+    # Component trees both ways.
+    link = ComponentLink.objects.filter(removed_at__isnull=True).select_related("parent").first()
+    assert link is not None
+    tree = component_tree(link.parent)
+    assert link.component_id in {child.unit.pk for child in tree.children}
+    assert where_used(link.component)[0]["id"] == link.parent_id
+
+    # Master data is valid: GTINs, Chinese mobile numbers, addresses.
+    for gtin in SKU.objects.exclude(gtin=None).values_list("gtin", flat=True):
+        assert ean.is_valid(gtin), gtin
+    for party in Party.objects.all():
+        assert re.fullmatch(r"1[3-9]\d{9}", party.phone), party.phone
+        assert party.province and party.city and party.district
+
+
+@pytest.mark.django_db
+def test_seed_demo_command_is_idempotent():
+    out = StringIO()
+    call_command("seed_demo", "--units", "60", stdout=out)
+    first = out.getvalue()
+    units = Unit.objects.count()
+    assert "admin-demo-2026" in first
+    assert units > 0
+
+    out = StringIO()
+    call_command("seed_demo", "--units", "60", stdout=out)
+    assert "already present" in out.getvalue()
+    assert "agent-demo-2026" in out.getvalue()
+    assert Unit.objects.count() == units

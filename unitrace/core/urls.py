@@ -1,0 +1,11 @@
+from django.urls import path
+
+from unitrace.core import views
+
+app_name = "core"
+urlpatterns = [
+    path("", views.job_list, name="job_list"),
+    path("<int:pk>/", views.job_detail, name="job_detail"),
+    path("<int:pk>/progress/", views.job_progress, name="job_progress"),
+    path("<int:pk>/report.csv", views.job_report, name="job_report"),
+]

@@ -1,0 +1,90 @@
+"""Job pages: list, detail with an htmx-polled progress bar, error report download."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
+
+from unitrace.core.jobs import progress_of
+from unitrace.core.selectors import jobs_visible_to
+
+MAX_ERROR_ROWS = 200
+KIND_LABELS = {"units.import": _("Unit import"), "units.generate": _("Serial generation")}
+RESULT_LABELS = {
+    "rows": _("Rows read"),
+    "created": _("Units registered"),
+    "error_count": _("Errors"),
+    "rows_with_errors": _("Rows with errors"),
+    "count": _("Serials generated"),
+    "first": _("First serial"),
+    "last": _("Last serial"),
+}
+
+
+def error_rows(job, limit: int = MAX_ERROR_ROWS) -> list[dict]:
+    """The first rows of the job's error report (row, column, value, error)."""
+    if job.report:
+        reader = csv.reader(io.StringIO(job.report))
+        next(reader, None)
+        rows = []
+        for record in reader:
+            if len(rows) >= limit:
+                break
+            if len(record) == 4:
+                rows.append(dict(zip(("row", "field", "value", "message"), record, strict=True)))
+        return rows
+    errors = job.result.get("errors") if isinstance(job.result, dict) else None
+    return list(errors or [])[:limit]
+
+
+@login_required
+def job_list(request):
+    jobs = jobs_visible_to(request.user).select_related("created_by")[:100]
+    rows = [{"job": job, "kind_label": KIND_LABELS.get(job.kind, job.kind)} for job in jobs]
+    return render(request, "core/job_list.html", {"rows": rows})
+
+
+def _job_context(job) -> dict:
+    done = progress_of(job)
+    running = min(99, done * 100 // job.total) if job.total else 0
+    percent = job.percent if job.finished else running
+    context = {
+        "job": job,
+        "done": done,
+        "percent": percent,
+        "kind_label": KIND_LABELS.get(job.kind, job.kind),
+    }
+    if job.finished:
+        result = job.result if isinstance(job.result, dict) else {}
+        context["result_items"] = [
+            (label, result[key]) for key, label in RESULT_LABELS.items() if key in result
+        ]
+        context["error_rows"] = error_rows(job)
+        context["error_total"] = result.get("error_count", len(context["error_rows"]))
+    return context
+
+
+@login_required
+def job_detail(request, pk: int):
+    job = get_object_or_404(jobs_visible_to(request.user), pk=pk)
+    return render(request, "core/job_detail.html", _job_context(job))
+
+
+@login_required
+def job_progress(request, pk: int):
+    job = get_object_or_404(jobs_visible_to(request.user), pk=pk)
+    return render(request, "core/_job_progress.html", _job_context(job))
+
+
+@login_required
+def job_report(request, pk: int):
+    job = get_object_or_404(jobs_visible_to(request.user), pk=pk)
+    # BOM so Excel on Chinese Windows opens the UTF-8 report with the right encoding.
+    response = HttpResponse("\ufeff" + job.report, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="job-{job.pk}-errors.csv"'
+    return response

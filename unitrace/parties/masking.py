@@ -1,0 +1,32 @@
+"""Masking of personal data for roles that don't need it (138****1234)."""
+
+from __future__ import annotations
+
+
+def can_see_pii(user) -> bool:
+    return bool(user and user.is_authenticated and user.has_perm("parties.view_pii"))
+
+
+def mask_phone(phone: str) -> str:
+    digits = phone.strip()
+    if len(digits) <= 4:
+        return "*" * len(digits)
+    if len(digits) >= 11:
+        return f"{digits[:3]}****{digits[-4:]}"
+    return f"{'*' * (len(digits) - 4)}{digits[-4:]}"
+
+
+def mask_address(address: str) -> str:
+    return f"{address[:2]}****" if address else ""
+
+
+def party_contact(party, user) -> dict[str, str]:
+    """Phone and address as this user may see them."""
+    if party is None:
+        return {}
+    visible = can_see_pii(user)
+    return {
+        "phone": party.phone if visible else mask_phone(party.phone),
+        "address": party.address if visible else mask_address(party.address),
+        "region": "/".join(p for p in (party.province, party.city, party.district) if p),
+    }

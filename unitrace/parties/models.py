@@ -1,0 +1,70 @@
+"""Everyone a unit can be bought from, sold to or held by."""
+
+from __future__ import annotations
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+phone_validator = RegexValidator(
+    r"^(\+?86[- ]?)?(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$",
+    _("Enter a Chinese mobile (11 digits starting with 1) or landline number (0xx-xxxxxxx)."),
+)
+
+
+class Party(models.Model):
+    """A supplier, customer, distributor or service partner.
+
+    One table so that a unit's holder and an event's party are a single foreign key;
+    the kind says which role the party plays.
+    """
+
+    class Kind(models.TextChoices):
+        SUPPLIER = "supplier", _("supplier")
+        CUSTOMER = "customer", _("customer")
+        DISTRIBUTOR = "distributor", _("distributor")
+        SERVICE_PARTNER = "service_partner", _("service partner")
+        MANUFACTURER = "manufacturer", _("manufacturer")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, db_index=True)
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    is_company = models.BooleanField(_("company"), default=True)
+    contact = models.CharField(_("contact person"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[phone_validator])
+    province = models.CharField(_("province"), max_length=20, blank=True)
+    city = models.CharField(_("city"), max_length=30, blank=True)
+    district = models.CharField(_("district"), max_length=30, blank=True)
+    address = models.CharField(_("street address"), max_length=200, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+        ordering = ["code"]
+        permissions = [("view_pii", _("Can see personal data (phone, address) unmasked"))]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class AuthorizedRegion(models.Model):
+    """Where a distributor may sell: a whole province, or one city in it."""
+
+    party = models.ForeignKey(
+        Party, verbose_name=_("distributor"), on_delete=models.CASCADE, related_name="regions"
+    )
+    province = models.CharField(_("province"), max_length=20)
+    city = models.CharField(_("city"), max_length=30, blank=True, help_text=_("empty = all"))
+
+    class Meta:
+        verbose_name = _("authorized region")
+        verbose_name_plural = _("authorized regions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["party", "province", "city"], name="authorized_region_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party.code}: {self.province}{self.city}"

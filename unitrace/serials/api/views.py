@@ -1,0 +1,322 @@
+"""Units over the API. Thin: parse input, call a service, shape the answer."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from django.utils.dateparse import parse_datetime
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from unitrace.core.api import ActorMixin
+from unitrace.core.api_views import job_payload
+from unitrace.core.jobs import submit_job
+from unitrace.core.models import Job
+from unitrace.parties.models import Party
+from unitrace.serials import genealogy, ledger
+from unitrace.serials.api.serializers import (
+    ComponentActionSerializer,
+    EventInputSerializer,
+    GenerateSerializer,
+    ImportSerializer,
+    ListRegisterSerializer,
+    UnitListSerializer,
+)
+from unitrace.serials.filters import UnitFilterSet
+from unitrace.serials.importing import ImportRefused, error_report, import_serial_list
+from unitrace.serials.rules import SerialFormatError, expand_pasted
+from unitrace.serials.scan import resolve_scan
+from unitrace.serials.selectors import (
+    UNIT_RELATED,
+    event_dict,
+    unit_events,
+    unit_file,
+    units_visible_to,
+)
+
+SYNC_IMPORT_BYTES = 1_000_000
+SYNC_GENERATE = 20_000
+AT = OpenApiParameter("at", OpenApiTypes.DATETIME, description="moment to ask about (ISO 8601)")
+
+
+def _at(request):
+    raw = request.query_params.get("at")
+    if not raw:
+        return None
+    value = parse_datetime(raw)
+    if value is None:
+        from rest_framework.exceptions import ValidationError
+
+        raise ValidationError({"at": f"'{raw}' is not an ISO 8601 date-time"})
+    return value
+
+
+def _job_response(job: Job, request, created_status=status.HTTP_201_CREATED) -> Response:
+    body = job_payload(job, request)
+    if job.status == Job.Status.QUEUED or job.status == Job.Status.RUNNING:
+        return Response(body, status=status.HTTP_202_ACCEPTED)
+    if job.status == Job.Status.FAILED:
+        body["detail"] = job.error
+        body["rows"] = job.result.get("errors") or _rows_from_report(job)
+        body["report_url"] = request.build_absolute_uri(f"/jobs/{job.pk}/report.csv")
+        return Response(body, status=status.HTTP_400_BAD_REQUEST)
+    return Response(body, status=created_status)
+
+
+def _rows_from_report(job: Job) -> list[dict]:
+    import csv
+    import io
+
+    reader = csv.reader(io.StringIO(job.report))
+    next(reader, None)
+    return [
+        {"row": int(r[0]), "field": r[1], "value": r[2], "message": r[3]}
+        for r in reader
+        if len(r) == 4
+    ]
+
+
+class UnitViewSet(ActorMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    serializer_class = UnitListSerializer
+    filterset_class = UnitFilterSet
+    perms_map = {
+        "list": "serials.view_unit",
+        "retrieve": "serials.view_unit",
+        "history": ["serials.view_unit", "serials.view_unitevent"],
+        "components": "serials.view_unit",
+        "where_used": "serials.view_unit",
+        "generate": "serials.add_unit",
+        "import_file": "serials.add_unit",
+        "register_list": "serials.add_unit",
+        "events": "serials.record_event",
+        "assemble": "serials.change_componentlink",
+    }
+
+    def get_queryset(self):
+        return units_visible_to(self.request.user).select_related(*UNIT_RELATED).order_by("pk")
+
+    @extend_schema(parameters=[AT], responses=OpenApiTypes.OBJECT)
+    def retrieve(self, request, pk=None):
+        """The unit's file: identity, status, place, holder, warranty, events, components."""
+        unit = get_object_or_404(self.get_queryset(), pk=pk)
+        return Response(unit_file(unit, request.user, _at(request)))
+
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @action(detail=True, methods=["get"])
+    def history(self, request, pk=None):
+        unit = get_object_or_404(self.get_queryset(), pk=pk)
+        return Response(
+            {
+                "serial": unit.serial,
+                "events": [event_dict(e, request.user) for e in unit_events(unit)],
+            }
+        )
+
+    @extend_schema(parameters=[AT], responses=OpenApiTypes.OBJECT)
+    @action(detail=True, methods=["get"])
+    def components(self, request, pk=None):
+        unit = get_object_or_404(self.get_queryset(), pk=pk)
+        return Response(genealogy.component_tree(unit, _at(request)).as_dict())
+
+    @extend_schema(parameters=[AT], responses=OpenApiTypes.OBJECT)
+    @action(detail=True, methods=["get"], url_path="where-used")
+    def where_used(self, request, pk=None):
+        unit = get_object_or_404(self.get_queryset(), pk=pk)
+        return Response(
+            {"serial": unit.serial, "parents": genealogy.where_used(unit, _at(request))}
+        )
+
+    @extend_schema(request=GenerateSerializer, responses=OpenApiTypes.OBJECT)
+    @action(detail=False, methods=["post"])
+    def generate(self, request):
+        """Generate and register serials by the SKU's rule (large counts run as a job)."""
+        data = GenerateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        job = submit_job(
+            "units.generate",
+            user=request.user,
+            total=v["count"],
+            params={
+                "sku": v["sku"].pk,
+                "count": v["count"],
+                "batch": v["batch"].pk if v.get("batch") else None,
+                "warehouse": v["warehouse"].pk if v.get("warehouse") else None,
+            },
+            run_now=v["count"] <= SYNC_GENERATE,
+        )
+        return _job_response(job, request)
+
+    @extend_schema(request={"multipart/form-data": ImportSerializer}, responses=OpenApiTypes.OBJECT)
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        parser_classes=[MultiPartParser, FormParser],
+    )
+    def import_file(self, request):
+        """Register units from CSV/XLSX; 400 with ``rows`` (row, field, value, message)."""
+        data = ImportSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        upload = v["file"]
+        content = upload.read()
+        job = submit_job(
+            "units.import",
+            user=request.user,
+            input_name=upload.name,
+            input_data=content,
+            params={
+                "mode": v["mode"],
+                "sku": v["sku"].pk if v.get("sku") else None,
+                "batch": v["batch"].pk if v.get("batch") else None,
+                "warehouse": v["warehouse"].pk if v.get("warehouse") else None,
+            },
+            run_now=len(content) <= SYNC_IMPORT_BYTES,
+        )
+        return _job_response(job, request)
+
+    @extend_schema(request=ListRegisterSerializer, responses=OpenApiTypes.OBJECT)
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="register",
+        parser_classes=[JSONParser, FormParser, MultiPartParser],
+    )
+    def register_list(self, request):
+        """Register a pasted or scanned list of serials (ranges like A0001-A0100 expand)."""
+        data = ListRegisterSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        try:
+            serials = expand_pasted(v["serials"], max_count=100_000)
+        except SerialFormatError as exc:
+            return Response({"detail": exc.message, "code": exc.code}, status=400)
+        try:
+            result = import_serial_list(
+                serials,
+                mode=v["mode"],
+                default_sku=v["sku"],
+                default_batch=v.get("batch"),
+                warehouse=v.get("warehouse"),
+                ref_type="list",
+            )
+        except ImportRefused as refused:
+            return Response(
+                {
+                    "detail": str(refused),
+                    **refused.result.as_dict(),
+                    "rows": [e.as_dict() for e in refused.result.errors],
+                    "report": error_report(refused.result.errors),
+                },
+                status=400,
+            )
+        return Response(
+            {**result.as_dict(), "rows": [e.as_dict() for e in result.errors]},
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(request=EventInputSerializer, responses=OpenApiTypes.OBJECT)
+    @action(detail=True, methods=["post"])
+    def events(self, request, pk=None):
+        """Record one lifecycle event through the ledger (refused with the reason)."""
+        unit = get_object_or_404(self.get_queryset(), pk=pk)
+        data = EventInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        party = None
+        if v.get("party"):
+            party = Party.objects.filter(code=v["party"]).first()
+            if party is None:
+                return Response({"party": [f"unknown party '{v['party']}'"]}, status=400)
+        event = ledger.record(
+            unit,
+            ledger.EventData(
+                v["type"],
+                when=v.get("time"),
+                warehouse=v.get("warehouse"),
+                party=party,
+                region=v.get("region", ""),
+                ref_type=v.get("ref_type", ""),
+                ref_id=v.get("ref_id", ""),
+                notes=v.get("notes", ""),
+            ),
+        )
+        return Response(event_dict(event, request.user), status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ComponentActionSerializer, responses=OpenApiTypes.OBJECT)
+    @action(detail=True, methods=["post"], url_path="assemble")
+    def assemble(self, request, pk=None):
+        """Install, remove or replace a component unit in this unit."""
+        parent = get_object_or_404(self.get_queryset(), pk=pk)
+        data = ComponentActionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        visible = self.get_queryset()
+        component = get_object_or_404(visible, pk=v["component"])
+        common = {"when": v.get("time"), "notes": v.get("notes", "")}
+        if v["action"] == "install":
+            genealogy.install_component(parent, component, position=v.get("position", ""), **common)
+        elif v["action"] == "remove":
+            genealogy.remove_component(parent, component, warehouse=v.get("warehouse"), **common)
+        else:
+            if not v.get("new_component"):
+                return Response({"new_component": ["required for replace"]}, status=400)
+            new = get_object_or_404(visible, pk=v["new_component"])
+            genealogy.replace_component(
+                parent, component, new, warehouse=v.get("warehouse"), **common
+            )
+        return Response(genealogy.component_tree(parent).as_dict(), status=201)
+
+
+class ScanView(ActorMixin, APIView):
+    """Resolve any scanned code (serial, GS1 element string, Digital Link) to units."""
+
+    perms_map = {"get": "serials.view_unit"}
+
+    @extend_schema(
+        parameters=[OpenApiParameter("code", OpenApiTypes.STR, required=True)],
+        responses=OpenApiTypes.OBJECT,
+    )
+    def get(self, request):
+        code = request.query_params.get("code", "")
+        if not code.strip():
+            return Response({"code": ["this parameter is required"]}, status=400)
+        match = resolve_scan(code, request.user)
+        parsed = match.code
+        return Response(
+            {
+                "outcome": match.outcome,
+                "message": match.message,
+                "parsed": {
+                    "kind": parsed.kind,
+                    "symbology": parsed.symbology,
+                    "gtin": parsed.gtin,
+                    "serial": parsed.serial,
+                    "lot": parsed.lot,
+                    "production_date": parsed.production_date,
+                    "expiry_date": parsed.expiry_date,
+                    "ais": parsed.ais,
+                    "errors": list(parsed.errors),
+                },
+                "units": [
+                    {
+                        "id": u.pk,
+                        "serial": u.serial,
+                        "sku": u.sku.code,
+                        "status": u.status,
+                        "url": request.build_absolute_uri(f"/api/v1/units/{u.pk}/"),
+                    }
+                    for u in match.units
+                ],
+            },
+            status=200
+            if match.outcome in {"found", "ambiguous"}
+            else 404
+            if match.outcome == "not_found"
+            else 400,
+        )

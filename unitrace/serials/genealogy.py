@@ -1,0 +1,252 @@
+"""Which units are inside which, over time (assembly, repair swaps, recalls).
+
+Links carry a time range, so both questions can be asked for any moment: the
+component tree of a unit, and where a component was used up to the finished product.
+Every change goes through the ledger (an event on the parent and on the component).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from unitrace.catalog.models import ComponentSpec
+from unitrace.serials import ledger
+from unitrace.serials.ledger import EventData, LedgerError
+from unitrace.serials.models import ComponentLink, Unit
+from unitrace.serials.statuses import EventType
+
+MAX_DEPTH = 12
+
+
+def _active_at(at: datetime) -> Q:
+    return Q(installed_at__lte=at) & (Q(removed_at__isnull=True) | Q(removed_at__gt=at))
+
+
+def ancestors(unit: Unit, at: datetime | None = None) -> list[Unit]:
+    """Parents of ``unit`` at ``at``, nearest first, up to the finished product."""
+    at = at or timezone.now()
+    chain: list[Unit] = []
+    current_id = unit.pk
+    for _level in range(MAX_DEPTH):
+        link = (
+            ComponentLink.objects.filter(_active_at(at), component_id=current_id)
+            .select_related("parent__sku")
+            .first()
+        )
+        if link is None:
+            break
+        chain.append(link.parent)
+        current_id = link.parent_id
+    return chain
+
+
+def install_component(
+    parent: Unit,
+    component: Unit,
+    *,
+    when: datetime | None = None,
+    position: str = "",
+    ref_type: str = "",
+    ref_id: str = "",
+    notes: str = "",
+) -> ComponentLink:
+    """Fit ``component`` into ``parent`` (assembly at production or a swap in repair)."""
+    when = when or timezone.now()
+    with transaction.atomic():
+        locked = {
+            u.pk: u
+            for u in Unit.objects.select_for_update()
+            .select_related("sku")
+            .filter(pk__in=[parent.pk, component.pk])
+        }
+        parent, component = locked[parent.pk], locked[component.pk]
+        if parent.pk == component.pk:
+            raise LedgerError(_("a unit cannot be fitted into itself"), unit=component, code="self")
+        if component.pk in {u.pk for u in ancestors(parent, when)}:
+            raise LedgerError(
+                _("%(component)s contains %(parent)s; fitting it would make a loop")
+                % {"component": component.serial, "parent": parent.serial},
+                unit=component,
+                code="cycle",
+            )
+        spec = ComponentSpec.objects.filter(parent=parent.sku, component=component.sku).first()
+        if spec is None:
+            raise LedgerError(
+                _("%(sku)s is not a key component of %(parent_sku)s")
+                % {"sku": component.sku.code, "parent_sku": parent.sku.code},
+                unit=component,
+                code="not_a_component",
+            )
+        fitted = ComponentLink.objects.filter(
+            parent=parent, component__sku=component.sku, removed_at__isnull=True
+        ).count()
+        if fitted >= spec.quantity:
+            raise LedgerError(
+                _("%(parent)s already holds %(count)d × %(sku)s (the model takes %(max)d)")
+                % {
+                    "parent": parent.serial,
+                    "count": fitted,
+                    "sku": component.sku.code,
+                    "max": spec.quantity,
+                },
+                unit=parent,
+                code="quantity",
+            )
+        common = {"when": when, "ref_type": ref_type, "ref_id": ref_id, "notes": notes}
+        ledger.record(component, EventData(EventType.FITTED, parent=parent, **common))
+        ledger.record(
+            parent,
+            EventData(
+                EventType.COMPONENT_INSTALLED,
+                details={
+                    "component_id": component.pk,
+                    "component_serial": component.serial,
+                    "component_sku": component.sku.code,
+                    "position": position,
+                },
+                **common,
+            ),
+        )
+        try:
+            with transaction.atomic():
+                return ComponentLink.objects.create(
+                    parent=parent, component=component, installed_at=when, position=position
+                )
+        except IntegrityError:
+            raise LedgerError(
+                _("already fitted in another unit"), unit=component, code="already_fitted"
+            )
+
+
+def remove_component(
+    parent: Unit,
+    component: Unit,
+    *,
+    when: datetime | None = None,
+    warehouse=None,
+    ref_type: str = "",
+    ref_id: str = "",
+    notes: str = "",
+) -> ComponentLink:
+    """Take ``component`` out of ``parent``; it becomes a removed part to inspect."""
+    when = when or timezone.now()
+    with transaction.atomic():
+        link = (
+            ComponentLink.objects.select_for_update()
+            .filter(parent=parent, component=component, removed_at__isnull=True)
+            .first()
+        )
+        if link is None:
+            raise LedgerError(
+                _("%(component)s is not fitted in %(parent)s")
+                % {"component": component.serial, "parent": parent.serial},
+                unit=component,
+                code="not_fitted",
+            )
+        if when < link.installed_at:
+            raise LedgerError(_("removal before installation"), unit=component, code="time")
+        common = {"when": when, "ref_type": ref_type, "ref_id": ref_id, "notes": notes}
+        ledger.record(
+            parent,
+            EventData(
+                EventType.COMPONENT_REMOVED,
+                details={
+                    "component_id": component.pk,
+                    "component_serial": component.serial,
+                    "component_sku": component.sku.code,
+                    "position": link.position,
+                },
+                **common,
+            ),
+        )
+        ledger.record(
+            component,
+            EventData(
+                EventType.UNFITTED,
+                warehouse=warehouse,
+                details={"parent_id": parent.pk, "parent_serial": parent.serial},
+                **common,
+            ),
+        )
+        link.removed_at = when
+        link.save(update_fields=["removed_at"])
+        return link
+
+
+def replace_component(
+    parent: Unit,
+    old: Unit,
+    new: Unit,
+    *,
+    when: datetime | None = None,
+    warehouse=None,
+    ref_type: str = "",
+    ref_id: str = "",
+    notes: str = "",
+) -> ComponentLink:
+    """Swap a part in one transaction: both happen, or neither."""
+    when = when or timezone.now()
+    common = {"ref_type": ref_type, "ref_id": ref_id, "notes": notes}
+    with transaction.atomic():
+        old_link = ComponentLink.objects.filter(
+            parent=parent, component=old, removed_at__isnull=True
+        ).first()
+        position = old_link.position if old_link else ""
+        remove_component(parent, old, when=when, warehouse=warehouse, **common)
+        return install_component(parent, new, when=when, position=position, **common)
+
+
+@dataclass
+class TreeNode:
+    unit: Unit
+    position: str = ""
+    installed_at: datetime | None = None
+    children: list[TreeNode] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "id": self.unit.pk,
+            "serial": self.unit.serial,
+            "sku": self.unit.sku.code,
+            "sku_name": self.unit.sku.name,
+            "status": self.unit.status,
+            "position": self.position,
+            "installed_at": self.installed_at.isoformat() if self.installed_at else None,
+            "children": [c.as_dict() for c in self.children],
+        }
+
+
+def component_tree(unit: Unit, at: datetime | None = None) -> TreeNode:
+    """Everything inside ``unit`` at ``at``: one query per level, not per node."""
+    at = at or timezone.now()
+    root = TreeNode(unit=unit)
+    level = {unit.pk: root}
+    for _depth in range(MAX_DEPTH):
+        if not level:
+            break
+        links = (
+            ComponentLink.objects.filter(_active_at(at), parent_id__in=list(level))
+            .select_related("component__sku")
+            .order_by("position", "installed_at", "id")
+        )
+        next_level: dict[int, TreeNode] = {}
+        for link in links:
+            node = TreeNode(link.component, link.position, link.installed_at)
+            level[link.parent_id].children.append(node)
+            next_level[link.component_id] = node
+        level = next_level
+    return root
+
+
+def where_used(unit: Unit, at: datetime | None = None) -> list[dict]:
+    """Every parent of a component at ``at``, nearest first, up to the finished product."""
+    return [
+        {"id": p.pk, "serial": p.serial, "sku": p.sku.code, "status": p.status, "level": i + 1}
+        for i, p in enumerate(ancestors(unit, at))
+    ]

@@ -1,0 +1,351 @@
+"""Registering serials from files, pasted or scanned lists and ranges.
+
+All paths share one validator so a clerk's pasted list and an integrator's 100,000-row
+CSV get the same checks and the same messages. By default a submission is all or
+nothing; ``mode="valid-only"`` registers the good rows and reports the rest.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from unitrace.catalog.models import SKU, Batch
+from unitrace.core.tabular import UNIT_IMPORT_ALIASES, TableError, read_table
+from unitrace.serials.registration import NewUnit, register_units, registered_serials
+from unitrace.serials.rules import SerialFormatError, SerialPattern, check_serial_text
+
+MODES = ("all", "valid-only")
+_DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    field: str
+    value: str
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "field": self.field, "value": self.value, "message": self.message}
+
+
+@dataclass
+class ImportResult:
+    mode: str
+    rows: int = 0
+    created: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def as_dict(self) -> dict:
+        return {
+            "mode": self.mode,
+            "rows": self.rows,
+            "created": self.created,
+            "error_count": len(self.errors),
+            "rows_with_errors": len({e.row for e in self.errors}),
+        }
+
+
+class ImportRefused(Exception):
+    """All-or-nothing import with errors: nothing was written."""
+
+    def __init__(self, result: ImportResult):
+        super().__init__(
+            _("%(n)d errors in %(rows)d rows; nothing was imported")
+            % {"n": len(result.errors), "rows": len({e.row for e in result.errors})}
+        )
+        self.result = result
+
+
+def error_report(errors: Iterable[RowError]) -> str:
+    """CSV a clerk opens in Excel to fix the file: row, column, value, what is wrong."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([_("row"), _("column"), _("value"), _("error")])
+    for e in errors:
+        writer.writerow([e.row, e.field, e.value, e.message])
+    return out.getvalue()
+
+
+def _parse_date(text: str, today: date | None = None) -> date:
+    cleaned = text.strip().replace("/", "-").replace(".", "-")
+    if len(cleaned) == 8 and cleaned.isdigit():
+        cleaned = f"{cleaned[:4]}-{cleaned[4:6]}-{cleaned[6:]}"
+    parts = cleaned.split("-")
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        raise ValueError(_("'%(value)s' is not a date (use YYYY-MM-DD)") % {"value": text})
+    try:
+        value = date(int(parts[0]), int(parts[1]), int(parts[2]))
+    except ValueError:
+        raise ValueError(_("'%(value)s' is not a real date") % {"value": text})
+    if value > (today or timezone.localdate()):
+        raise ValueError(_("'%(value)s' is in the future") % {"value": text})
+    if value.year < 1990:
+        raise ValueError(_("'%(value)s' is too far in the past") % {"value": text})
+    return value
+
+
+class _Lookups:
+    """Caches SKUs and batches by code so a million rows cost a handful of queries."""
+
+    def __init__(self) -> None:
+        self.skus: dict[str, SKU | None] = {}
+        self.batches: dict[tuple[int, str], Batch | None] = {}
+
+    def sku(self, code: str) -> SKU | None:
+        if code not in self.skus:
+            self.skus[code] = SKU.objects.filter(code=code).first()
+        return self.skus[code]
+
+    def batch(self, sku: SKU, code: str) -> Batch | None:
+        key = (sku.pk, code)
+        if key not in self.batches:
+            self.batches[key] = Batch.objects.filter(sku=sku, code=code).first()
+        return self.batches[key]
+
+
+def validate_rows(
+    rows: Iterable[tuple[int, dict[str, str]]],
+    *,
+    default_sku: SKU | None = None,
+    default_batch: Batch | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[dict[int, list[tuple[int, NewUnit]]], list[RowError], int]:
+    """Check every row; return the good units by SKU id, the errors, and the row count."""
+    # A million rows go through this loop, so lookups, parsed dates and serial rules are
+    # cached. check_serial_text looks at length and characters, not at which digits a
+    # serial has: once a serial passed, any serial of the same shape (digits read as 0)
+    # passes too, and only new shapes are checked (with the exact message on failure).
+    lookups = _Lookups()
+    good: dict[int, list[tuple[int, NewUnit]]] = defaultdict(list)
+    skus: dict[int, SKU] = {}
+    errors: list[RowError] = []
+    seen: dict[tuple[int, str], int] = {}
+    today = timezone.localdate()
+    dates: dict[str, date | str] = {}  # text -> date, or why it is not one
+    patterns: dict[int, SerialPattern] = {}
+    ok_shapes: dict[int, set[bytes]] = {}  # max length -> shapes check_serial_text passed
+    count = 0
+    for row_no, values in rows:
+        count += 1
+        row_errors: list[RowError] = []
+        get = values.get
+        sku = default_sku
+        sku_code = get("sku", "").strip()
+        if sku_code:
+            sku = lookups.sku(sku_code)
+            if sku is None:
+                row_errors.append(
+                    RowError(
+                        row_no, "sku", sku_code, _("unknown SKU '%(code)s'") % {"code": sku_code}
+                    )
+                )
+        elif sku is None:
+            row_errors.append(RowError(row_no, "sku", "", _("the SKU is missing")))
+        if sku is not None and not sku.serialized:
+            row_errors.append(
+                RowError(
+                    row_no,
+                    "sku",
+                    sku.code,
+                    _("SKU %(code)s is not serialized") % {"code": sku.code},
+                )
+            )
+            sku = None
+        serial = get("serial", "")
+        max_length = sku.serial_max_length if sku is not None else 40
+        try:
+            shapes = ok_shapes.get(max_length)
+            if shapes is None:
+                shapes = ok_shapes[max_length] = set()
+            shape = serial.encode("utf-8", "surrogatepass").translate(_DIGITS_AS_ZERO)
+            if shape not in shapes:
+                check_serial_text(serial, max_length)
+                if len(shapes) < 10_000:
+                    shapes.add(shape)
+            if sku is not None and sku.enforce_pattern and sku.serial_pattern:
+                pattern = patterns.get(sku.pk)
+                if pattern is None:
+                    pattern = patterns[sku.pk] = sku.pattern
+                pattern.matches(serial)
+        except SerialFormatError as exc:
+            row_errors.append(RowError(row_no, "serial", serial, exc.message))
+        batch = default_batch
+        batch_code = get("batch", "").strip()
+        if batch_code and sku is not None:
+            batch = lookups.batch(sku, batch_code)
+            if batch is None:
+                row_errors.append(
+                    RowError(
+                        row_no,
+                        "batch",
+                        batch_code,
+                        _("unknown batch '%(batch)s' for SKU %(sku)s")
+                        % {"batch": batch_code, "sku": sku.code},
+                    )
+                )
+        if batch is not None and sku is not None and batch.sku_id != sku.pk:
+            row_errors.append(
+                RowError(
+                    row_no,
+                    "batch",
+                    batch.code,
+                    _("batch %(batch)s belongs to another SKU") % {"batch": batch.code},
+                )
+            )
+        production_date = None
+        date_text = get("production_date")
+        if date_text:
+            parsed = dates.get(date_text)
+            if parsed is None:
+                try:
+                    parsed = _parse_date(date_text, today)
+                except ValueError as exc:
+                    parsed = str(exc)
+                dates[date_text] = parsed
+            if isinstance(parsed, str):
+                row_errors.append(RowError(row_no, "production_date", date_text, parsed))
+            else:
+                production_date = parsed
+        elif batch is not None:
+            production_date = batch.production_date
+        supplier_serial = get("supplier_serial", "").strip()
+        if len(supplier_serial) > 64:
+            row_errors.append(
+                RowError(row_no, "supplier_serial", supplier_serial, _("longer than 64 characters"))
+            )
+        if row_errors:
+            errors.extend(row_errors)
+        elif sku is not None:
+            key = (sku.pk, serial)
+            first = seen.get(key)
+            if first is not None:
+                errors.append(
+                    RowError(
+                        row_no,
+                        "serial",
+                        serial,
+                        _("duplicate of row %(row)d in this file") % {"row": first},
+                    )
+                )
+            else:
+                seen[key] = row_no
+                skus[sku.pk] = sku
+                good[sku.pk].append(
+                    (
+                        row_no,
+                        NewUnit(
+                            serial,
+                            supplier_serial,
+                            batch.pk if batch else None,
+                            production_date,
+                        ),
+                    )
+                )
+        if progress is not None and count % 5000 == 0:
+            progress(count)
+    errors.extend(_already_registered(good, skus))
+    return good, errors, count
+
+
+def _already_registered(
+    good: dict[int, list[tuple[int, NewUnit]]], skus: dict[int, SKU]
+) -> list[RowError]:
+    """Rows whose serial exists in the database; removes them from ``good``."""
+    errors: list[RowError] = []
+    global_unique = settings.UNITRACE_SERIAL_GLOBAL_UNIQUE
+    for sku_id, items in good.items():
+        taken = registered_serials(
+            [unit.serial for _row, unit in items], None if global_unique else sku_id
+        )
+        if not taken:
+            continue
+        kept = []
+        for row_no, unit in items:
+            if unit.serial in taken:
+                errors.append(
+                    RowError(
+                        row_no,
+                        "serial",
+                        unit.serial,
+                        _("already registered (SKU %(sku)s)") % {"sku": taken[unit.serial]},
+                    )
+                )
+            else:
+                kept.append((row_no, unit))
+        items[:] = kept
+    del skus
+    return errors
+
+
+def register_rows(
+    rows: Iterable[tuple[int, dict[str, str]]],
+    *,
+    mode: str = "all",
+    default_sku: SKU | None = None,
+    default_batch: Batch | None = None,
+    warehouse=None,
+    ref_type: str = "import",
+    ref_id: str = "",
+    progress: Callable[[int], None] | None = None,
+) -> ImportResult:
+    """Validate and register; all-or-nothing unless ``mode`` is ``valid-only``."""
+    if mode not in MODES:
+        raise ValueError(_("mode must be one of: %(modes)s") % {"modes": ", ".join(MODES)})
+    good, errors, count = validate_rows(
+        rows, default_sku=default_sku, default_batch=default_batch, progress=progress
+    )
+    result = ImportResult(mode=mode, rows=count, errors=sorted(errors, key=lambda e: e.row))
+    if errors and mode == "all":
+        raise ImportRefused(result)
+    skus = {s.pk: s for s in SKU.objects.filter(pk__in=list(good))}
+    try:
+        with transaction.atomic():
+            for sku_id, items in good.items():
+                result.created += register_units(
+                    skus[sku_id],
+                    [unit for _row, unit in items],
+                    warehouse=warehouse,
+                    ref_type=ref_type,
+                    ref_id=ref_id,
+                )
+    except IntegrityError:
+        # Someone registered one of these serials between our check and our insert.
+        again = _already_registered(good, skus)
+        result.created = 0
+        result.errors = sorted([*errors, *again], key=lambda e: e.row)
+        raise ImportRefused(result)
+    if progress is not None:
+        progress(count)
+    return result
+
+
+def import_file(data: bytes, filename: str, **kwargs) -> ImportResult:
+    """A CSV/XLSX upload: read, validate, register (see ``register_rows``)."""
+    required = [] if kwargs.get("default_sku") else ["sku"]
+    try:
+        table = read_table(data, filename, UNIT_IMPORT_ALIASES, ["serial", *required])
+    except TableError as exc:
+        result = ImportResult(mode=kwargs.get("mode", "all"))
+        result.errors.append(RowError(1, "file", filename, str(exc)))
+        raise ImportRefused(result)
+    return register_rows(table.rows, **kwargs)
+
+
+def import_serial_list(serials: list[str], **kwargs) -> ImportResult:
+    """A pasted or scanned list (already split and expanded): row = position in the list."""
+    return register_rows(((i, {"serial": s}) for i, s in enumerate(serials, 1)), **kwargs)

@@ -1,0 +1,270 @@
+"""Registering new units in bulk: the ledger's ``registered`` event for many serials.
+
+A million units is a normal day for a manufacturer, so this is the one place that
+bypasses the ORM's row-by-row inserts: on PostgreSQL unit ids are reserved from the
+sequence and units and events stream in with COPY; on SQLite they go in with
+``executemany`` inside one IMMEDIATE transaction. Uniqueness is still enforced by the
+database's (sku, serial) constraint.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import secrets
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from unitrace.core.context import current_actor
+from unitrace.serials.models import Unit, UnitEvent
+from unitrace.serials.statuses import EventType, Status
+
+# Rows are streamed to COPY in blocks so the server works while the next block is built.
+COPY_BLOCK = 5000
+_COPY_SPECIAL = re.compile(r"[\\\t\n\r]")
+
+
+@dataclass(frozen=True)
+class NewUnit:
+    serial: str
+    supplier_serial: str = ""
+    batch_id: int | None = None
+    production_date: date | None = None
+
+
+def _reserve_ids(table: str, count: int) -> list[int]:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [table, count],
+            )
+            return [row[0] for row in cursor.fetchall()]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608
+        start = cursor.fetchone()[0] + 1
+    return list(range(start, start + count))
+
+
+def _copy_text(value: object) -> str:
+    if value is None:
+        return "\\N"
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    text = str(value)
+    if _COPY_SPECIAL.search(text) is None:
+        return text
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def _tokens(count: int) -> list[str]:
+    """``count`` values of ``secrets.token_urlsafe(12)`` from one call to the OS RNG."""
+    # 12 random bytes are exactly 16 base64 characters, so slices never share a byte.
+    raw = base64.urlsafe_b64encode(secrets.token_bytes(12 * count)).decode("ascii")
+    return [raw[i : i + 16] for i in range(0, 16 * count, 16)]
+
+
+def _copy(table: str, columns: Sequence[str], lines: Iterable[str]) -> None:
+    """COPY ready-made text lines (each ending in a newline) into ``table``, in blocks."""
+    # wrap_database_errors: a duplicate serial surfaces as django.db.IntegrityError, as
+    # with any other query, so callers can catch it.
+    with connection.cursor() as cursor, connection.wrap_database_errors:
+        raw = cursor.cursor  # psycopg 3 cursor under Django's wrapper
+        with raw.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            block: list[str] = []
+            for line in lines:
+                block.append(line)
+                if len(block) >= COPY_BLOCK:
+                    copy.write("".join(block))
+                    block.clear()
+            if block:
+                copy.write("".join(block))
+
+
+def _insert(table: str, columns: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+    if connection.vendor == "postgresql":
+        _copy(table, columns, ("\t".join(map(_copy_text, row)) + "\n" for row in rows))
+        return
+    placeholders = ", ".join(["%s"] * len(columns))
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})",  # noqa: S608
+            list(rows),
+        )
+
+
+def registered_serials(serials: Sequence[str], sku_id: int | None) -> dict[str, str]:
+    """Which of ``serials`` are already registered: serial -> code of the SKU holding it.
+
+    Only units of ``sku_id`` count, or units of any SKU when ``sku_id`` is None. One
+    query whatever the number of serials: PostgreSQL joins the list (sent as one text
+    parameter) with the units; SQLite walks a JSON array against the serial indexes.
+    """
+    if not serials:
+        return {}
+    unit_table = Unit._meta.db_table
+    sku_table = Unit._meta.get_field("sku").related_model._meta.db_table
+    joined = "\n".join(serials)
+    if connection.vendor == "postgresql" and joined.count("\n") == len(serials) - 1:
+        source = "unnest(string_to_array(%s, chr(10))) AS wanted(serial) JOIN"
+        params: list[object] = [joined]
+    elif connection.vendor == "sqlite":
+        # CROSS JOIN makes SQLite walk the list and probe the index, never the reverse.
+        source = "(SELECT value AS serial FROM json_each(%s)) AS wanted CROSS JOIN"
+        params = [json.dumps(list(serials))]
+    else:
+        taken: dict[str, str] = {}
+        for start in range(0, len(serials), 2000):
+            query = Unit.objects.filter(serial__in=serials[start : start + 2000])
+            if sku_id is not None:
+                query = query.filter(sku_id=sku_id)
+            taken.update(query.values_list("serial", "sku__code"))
+        return taken
+    sql = (
+        f"SELECT u.serial, s.code FROM {source} "  # noqa: S608 - table names from the models
+        f"{unit_table} u ON u.serial = wanted.serial "
+        f"JOIN {sku_table} s ON s.id = u.sku_id"
+    )
+    if sku_id is not None:
+        sql += " WHERE u.sku_id = %s"
+        params.append(sku_id)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return dict(cursor.fetchall())
+
+
+def register_units(
+    sku,
+    items: Sequence[NewUnit],
+    *,
+    warehouse=None,
+    when: datetime | None = None,
+    ref_type: str = "",
+    ref_id: str = "",
+    notes: str = "",
+    chunk: int = 50_000,
+    progress=None,
+) -> int:
+    """Create units with their ``registered`` event, all in the caller's transaction.
+
+    The caller has validated the serials (see ``importing`` and ``generation``); a
+    duplicate that slipped in concurrently still fails on the unique constraint and
+    rolls everything back.
+    """
+    if not items:
+        return 0
+    when = when or timezone.now()
+    actor = current_actor()
+    warehouse_id = warehouse.pk if warehouse is not None else None
+    registered = Status.REGISTERED.value
+    event = {
+        "type": EventType.REGISTERED.value,
+        "actor_id": actor.user_id,
+        "actor_name": actor.username,
+        "source": actor.source,
+        "ip_address": actor.ip_address,
+        "warehouse_id": warehouse_id,
+        "region": "",
+        "ref_type": ref_type,
+        "ref_id": ref_id,
+        "notes": notes,
+        "details": "{}",
+        "from_status": "",
+        "to_status": registered,
+    }
+    postgres = connection.vendor == "postgresql"
+    write = _register_chunk_postgres if postgres else _register_chunk_sqlite
+    done = 0
+    with transaction.atomic():
+        for start in range(0, len(items), chunk):
+            part = items[start : start + chunk]
+            write(sku.pk, part, warehouse_id, when, event)
+            done += len(part)
+            if progress is not None:
+                progress(done)
+    return done
+
+
+# The unit columns that vary per row come first, the ones shared by the chunk last.
+_UNIT_OWN = ["id", "serial", "supplier_serial", "batch_id", "production_date", "public_token"]
+_UNIT_SHARED = ["sku_id", "status", "warehouse_id", "registered_at", "last_event_at", "event_count"]
+
+
+def _register_chunk_postgres(
+    sku_id: int, part: Sequence[NewUnit], warehouse_id, when: datetime, event: dict
+) -> None:
+    unit_ids = _reserve_ids(Unit._meta.db_table, len(part))
+    tokens = _tokens(len(part))
+    shared = "\t".join(
+        map(_copy_text, [sku_id, Status.REGISTERED.value, warehouse_id, when, when, 1])
+    )
+    # Serials are validated text; escape only when some value needs it (never, in practice).
+    plain = _COPY_SPECIAL.search("".join(u.serial + u.supplier_serial for u in part)) is None
+    esc = str if plain else _copy_text
+    dates: dict[object, str] = {None: "\\N"}
+    batches: dict[object, str] = {None: "\\N"}
+
+    def unit_lines():
+        for uid, item, token in zip(unit_ids, part, tokens, strict=True):
+            made = item.production_date
+            day = dates.get(made)
+            if day is None:
+                day = dates[made] = _copy_text(made)
+            batch = batches.get(item.batch_id)
+            if batch is None:
+                batch = batches[item.batch_id] = _copy_text(item.batch_id)
+            yield (
+                f"{uid}\t{esc(item.serial)}\t{esc(item.supplier_serial)}\t{batch}\t{day}\t"
+                f"{token}\t{shared}\n"
+            )
+
+    _copy(Unit._meta.db_table, _UNIT_OWN + _UNIT_SHARED, unit_lines())
+    # Event ids come from the column's identity default, in COPY order.
+    columns = ["unit_id", "occurred_at", "recorded_at", *event]
+    same = "\t".join(map(_copy_text, [when, when, *event.values()]))
+    _copy(UnitEvent._meta.db_table, columns, (f"{uid}\t{same}\n" for uid in unit_ids))
+
+
+def _register_chunk_sqlite(
+    sku_id: int, part: Sequence[NewUnit], warehouse_id, when: datetime, event: dict
+) -> None:
+    ops = connection.ops
+    when_db = ops.adapt_datetimefield_value(when)
+    unit_ids = _reserve_ids(Unit._meta.db_table, len(part))
+    tokens = _tokens(len(part))
+    shared = [sku_id, Status.REGISTERED.value, warehouse_id, when_db, when_db, 1]
+    dates: dict[object, object] = {None: None}
+
+    def day(value: object) -> object:
+        if value not in dates:
+            dates[value] = ops.adapt_datefield_value(value)
+        return dates[value]
+
+    _insert(
+        Unit._meta.db_table,
+        _UNIT_OWN + _UNIT_SHARED,
+        [
+            (
+                uid,
+                item.serial,
+                item.supplier_serial,
+                item.batch_id,
+                day(item.production_date),
+                token,
+                *shared,
+            )
+            for uid, item, token in zip(unit_ids, part, tokens, strict=True)
+        ],
+    )
+    event_ids = _reserve_ids(UnitEvent._meta.db_table, len(part))
+    same = (when_db, when_db, *event.values())
+    _insert(
+        UnitEvent._meta.db_table,
+        ["id", "unit_id", "occurred_at", "recorded_at", *event],
+        [(eid, uid, *same) for eid, uid in zip(event_ids, unit_ids, strict=True)],
+    )
