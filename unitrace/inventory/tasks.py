@@ -1,0 +1,11 @@
+"""Celery entry points; the work is in plain functions that tests call directly."""
+
+from celery import shared_task
+
+from unitrace.inventory.alerts import check_min_stock
+
+
+@shared_task(name="unitrace.inventory.check_min_stock")
+def check_min_stock_task() -> dict[str, int]:
+    """Periodic (Celery beat): record low-stock alerts."""
+    return check_min_stock()

@@ -1,0 +1,1 @@
+"""Inventory pages. Thin: parse the request, call the services and selectors, render."""

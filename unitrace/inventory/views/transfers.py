@@ -1,0 +1,171 @@
+"""Transfer pages: list and create, the transfer with its scan field, and its actions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from unitrace.inventory import transfers
+from unitrace.inventory.errors import InventoryError
+from unitrace.inventory.models import Transfer, TransferLine
+from unitrace.inventory.resolving import resolve_code
+from unitrace.inventory.views.common import bin_or_error, warehouse_by_code, warehouse_codes
+from unitrace.serials.selectors import units_visible_to
+
+PAGE = 100
+
+
+@login_required
+@permission_required("inventory.view_transfer", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def transfer_list(request):
+    form = {"from_warehouse": "", "to_warehouse": "", "notes": ""}
+    failure = None
+    if request.method == "POST":
+        if not request.user.has_perm("inventory.add_transfer"):
+            raise PermissionDenied
+        form = {key: request.POST.get(key, "").strip() for key in form}
+        source = warehouse_by_code(form["from_warehouse"])
+        target = warehouse_by_code(form["to_warehouse"])
+        try:
+            if source is None or target is None:
+                raise InventoryError(_("choose two active warehouses by code"), code="warehouse")
+            transfer = transfers.create_transfer(
+                source, target, user=request.user, notes=form["notes"]
+            )
+        except InventoryError as exc:
+            failure = exc
+        else:
+            return redirect("inventory:transfer_detail", pk=transfer.pk)
+    status = request.GET.get("status", "")
+    queryset = Transfer.objects.select_related("from_warehouse", "to_warehouse").annotate(
+        units=Count("lines"), received=Count("lines", filter=Q(lines__received_at__isnull=False))
+    )
+    if status in Transfer.Status.values:
+        queryset = queryset.filter(status=status)
+    return render(
+        request,
+        "inventory/transfer_list.html",
+        {
+            "transfers": queryset.order_by("-created_at", "-id")[:PAGE],
+            "statuses": Transfer.Status.choices,
+            "status": status,
+            "form": form,
+            "failure": failure,
+            "warehouse_codes": warehouse_codes(),
+        },
+    )
+
+
+def _lines(transfer: Transfer):
+    return TransferLine.objects.filter(transfer=transfer).select_related(
+        "unit__sku", "received_bin", "received_by"
+    )
+
+
+@login_required
+@permission_required("inventory.view_transfer", raise_exception=True)
+def transfer_detail(request, pk: int, *, scan_result: dict | None = None):
+    transfer = get_object_or_404(
+        Transfer.objects.select_related("from_warehouse", "to_warehouse"), pk=pk
+    )
+    lines = _lines(transfer)
+    return render(
+        request,
+        "inventory/transfer_detail.html",
+        {
+            "transfer": transfer,
+            "lines": lines.order_by("received_at", "unit__serial")[:1000],
+            "line_count": lines.count(),
+            "waiting": lines.filter(received_at__isnull=True).count(),
+            "bins": transfer.to_warehouse.bins.order_by("code").values_list("code", flat=True),
+            "result": scan_result,
+            "is_draft": transfer.status == Transfer.Status.DRAFT,
+        },
+    )
+
+
+@login_required
+@permission_required(["inventory.view_transfer", "serials.view_unit"], raise_exception=True)
+@require_POST
+def transfer_scan(request, pk: int):
+    """One scan: adds the unit to a draft, or receives it at the destination."""
+    transfer = get_object_or_404(Transfer.objects.select_related("to_warehouse"), pk=pk)
+    draft = transfer.status == Transfer.Status.DRAFT
+    needed = "inventory.add_transfer" if draft else "inventory.receive_transfer"
+    if not request.user.has_perm(needed):
+        raise PermissionDenied
+    code = request.POST.get("code", "")
+    result = {"code": code, "outcome": "invalid", "message": ""}
+    found = resolve_code(code, units_visible_to(request.user).select_related("warehouse"))
+    try:
+        if found.unit is None:
+            raise InventoryError(found.message, code=found.outcome)
+        if draft:
+            added = transfers.add_units(transfer, [found.unit])
+            result.update(
+                outcome="found" if added else "ambiguous",
+                message=_("added") if added else _("already on this transfer"),
+            )
+        else:
+            receipt = transfers.receive_units(
+                transfer,
+                [found.unit],
+                user=request.user,
+                bin=bin_or_error(transfer.to_warehouse, request.POST.get("bin", "")),
+            )
+            result.update(
+                outcome="found" if receipt.received else "ambiguous",
+                message=_("received; %(n)d still to come") % {"n": receipt.remaining}
+                if receipt.received
+                else _("already received"),
+            )
+    except InventoryError as exc:
+        result["message"] = exc.rows[0]["error"] if exc.rows else exc.message
+    result["serial"] = found.unit.serial if found.unit else code
+    if request.htmx:
+        return render(request, "inventory/_transfer_scan_result.html", {"result": result})
+    return transfer_detail(request, pk, scan_result=result)
+
+
+@login_required
+@permission_required("inventory.view_transfer", raise_exception=True)
+@require_POST
+def transfer_action(request, pk: int, action: str):
+    transfer = get_object_or_404(Transfer, pk=pk)
+    needed = {
+        "dispatch": "inventory.dispatch_transfer",
+        "cancel": "inventory.add_transfer",
+        "remove": "inventory.add_transfer",
+        "close": "inventory.receive_transfer",
+    }[action]
+    if not request.user.has_perm(needed):
+        raise PermissionDenied
+    try:
+        if action == "dispatch":
+            transfers.dispatch_transfer(transfer, user=request.user)
+            messages.success(request, _("Transfer dispatched: the units are in transit."))
+        elif action == "cancel":
+            transfers.cancel_transfer(transfer)
+            messages.success(request, _("Transfer cancelled."))
+        elif action == "remove":
+            line = get_object_or_404(TransferLine, transfer=transfer, pk=request.POST.get("line"))
+            transfers.remove_unit(transfer, line.unit)
+        else:
+            missing = transfers.close_receipt(
+                transfer, reason=request.POST.get("reason", ""), user=request.user
+            )
+            messages.success(
+                request,
+                _("Receipt closed; %(n)d units reported missing.") % {"n": len(missing)},
+            )
+    except InventoryError as exc:
+        messages.error(request, exc.message)
+        for failed in exc.rows[:50]:
+            messages.error(request, f"{failed['serial']}: {failed['error']}")
+    return redirect("inventory:transfer_detail", pk=pk)

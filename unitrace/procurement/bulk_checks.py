@@ -1,0 +1,121 @@
+"""Checking a bulk receipt row by row before anything is written.
+
+The same rules as one scan (``matching``, ``feedback``), plus what only a list can get
+wrong: the same serial twice in it, and more units than the lines still miss, counted
+row by row in file order so the report names exactly the rows beyond the quantity.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from unitrace.catalog.models import SKU
+from unitrace.procurement.feedback import duplicate_message, over_message, registered_message
+from unitrace.procurement.matching import (
+    Code,
+    OrderLines,
+    Outcome,
+    Refused,
+    Target,
+    asn_rows,
+)
+from unitrace.procurement.models import Receipt
+from unitrace.procurement.sql import LIST_CHUNK, as_rows
+from unitrace.serials.models import Unit
+from unitrace.serials.statuses import EventType, refusal
+
+Item = tuple[int, Code | Refused, SKU | None]
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    value: str
+    outcome: str
+    message: str
+
+    def as_dict(self) -> dict:
+        return {
+            "row": self.row,
+            "value": self.value,
+            "outcome": self.outcome,
+            "message": self.message,
+        }
+
+
+def units_by_serial(serials: list[str]) -> dict[str, list[tuple[int, int, str]]]:
+    """Existing units for these serials: serial -> [(unit id, SKU id, status)]."""
+    found: dict[str, list[tuple[int, int, str]]] = {}
+    wanted = list(dict.fromkeys(serials))
+    for start in range(0, len(wanted), LIST_CHUNK):
+        query = Unit.objects.filter(serial__in=as_rows(wanted[start : start + LIST_CHUNK]))
+        for pk, serial, sku_id, status in query.values_list("pk", "serial", "sku_id", "status"):
+            found.setdefault(serial, []).append((pk, sku_id, status))
+    return found
+
+
+def check_rows(receipt: Receipt, lines: OrderLines, items: list[Item], default_sku: SKU | None):
+    """Every row resolved and checked; returns (targets with unit ids, errors)."""
+    serials = [code.serial for _r, code, _s in items if isinstance(code, Code)]
+    listed = asn_rows(lines.order, serials)
+    units = units_by_serial(serials)
+    seen: dict[tuple[int, str], int] = {}
+    taken: dict[int, int] = {}
+    global_unique = settings.UNITRACE_SERIAL_GLOBAL_UNIQUE
+    planned: list[tuple[Target, int | None]] = []
+    errors: list[RowError] = []
+    for row_no, code, chosen in items:
+        try:
+            if isinstance(code, Refused):
+                raise code
+            target = lines.resolve(
+                code,
+                listed.get(code.serial, []),
+                chosen=chosen or default_sku,
+                unit_skus=lambda s: [sku_id for _pk, sku_id, _st in units.get(s, [])],
+            )
+            line, sku = target.line, target.line.sku
+            key = (line.sku_id, target.serial)
+            first = seen.setdefault(key, row_no)
+            if first != row_no:
+                raise Refused(
+                    Outcome.DUPLICATE,
+                    _("duplicate of row %(row)d in this list") % {"row": first},
+                    serial=target.serial,
+                )
+            unit = next((u for u in units.get(target.serial, []) if u[1] == line.sku_id), None)
+            if (unit is not None and refusal(EventType.RECEIVED, unit[2])) or (
+                target.asn is not None and target.asn.receipt_id is not None
+            ):
+                raise Refused(
+                    Outcome.DUPLICATE,
+                    duplicate_message(
+                        receipt,
+                        unit[0] if unit else None,
+                        target.serial,
+                        unit[2] if unit else None,
+                    ),
+                    serial=target.serial,
+                )
+            if unit is None and global_unique and units.get(target.serial):
+                other = lines.sku_code(units[target.serial][0][1])
+                raise Refused(
+                    Outcome.DUPLICATE,
+                    registered_message(target.serial, other),
+                    serial=target.serial,
+                )
+            taken[line.pk] = taken.get(line.pk, 0) + 1
+            if line.received_quantity + taken[line.pk] > line.quantity:
+                raise Refused(
+                    Outcome.OVER_QUANTITY,
+                    over_message(sku.code, line.quantity, target.serial),
+                    serial=target.serial,
+                )
+            planned.append((target, unit[0] if unit else None))
+        except Refused as refused:
+            value = refused.serial or (code.serial if isinstance(code, Code) else "")
+            errors.append(RowError(row_no, value, refused.outcome, refused.message))
+    return planned, errors

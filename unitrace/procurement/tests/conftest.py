@@ -1,0 +1,65 @@
+"""Fixtures for procurement: a second SKU, an open order, its receipt, its ASN."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from unitrace.catalog.models import SKU
+from unitrace.procurement import asn, orders
+from unitrace.procurement.receipts import open_receipt
+
+FAN_GTIN = "06901234567908"
+OTHER_GTIN = "06901234567915"
+
+
+@pytest.fixture
+def fan(db) -> SKU:
+    return SKU.objects.create(code="FAN-200", name="风扇", gtin=FAN_GTIN)
+
+
+@pytest.fixture
+def other_sku(db) -> SKU:
+    """A SKU that is on no order."""
+    return SKU.objects.create(code="TV-9", name="电视", gtin=OTHER_GTIN)
+
+
+@pytest.fixture
+def draft(supplier, warehouse, sku, fan):
+    return orders.create_order(
+        supplier,
+        [
+            orders.LineInput(sku, 3, Decimal("1999.00")),
+            orders.LineInput(fan, 2, Decimal("99.50")),
+        ],
+        number="PO-T1",
+        warehouse=warehouse,
+    )
+
+
+@pytest.fixture
+def order(draft):
+    return orders.open_order(draft)
+
+
+@pytest.fixture
+def receipt(order, warehouse):
+    return open_receipt(order, warehouse)
+
+
+@pytest.fixture
+def listed(order, batch):
+    """The supplier's list: A0001-A0003 of AC-100 (batch B2601), F0001-F0002 of FAN-200."""
+    rows = [
+        {"sku": "AC-100", "serial": f"A000{i}", "supplier_serial": f"V-A{i}", "batch": "B2601"}
+        for i in (1, 2, 3)
+    ] + [
+        {"sku": "FAN-200", "serial": f"F000{i}", "batch": "FB1", "production_date": "2026-02-01"}
+        for i in (1, 2)
+    ]
+    return asn.import_asn_rows(order, list(enumerate(rows, 2)))
+
+
+def line_of(order, sku):
+    return order.lines.get(sku=sku)

@@ -1,0 +1,280 @@
+"""One scan at a time: every outcome, its message, and what it writes (or doesn't)."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from unitrace.procurement import orders
+from unitrace.procurement.models import ExpectedSerial, PurchaseOrder, Receipt, SuspectUnit
+from unitrace.procurement.receipts import close_receipt, open_receipt
+from unitrace.procurement.receiving import receive_scan
+from unitrace.procurement.tests.conftest import FAN_GTIN, OTHER_GTIN, line_of
+from unitrace.serials import ledger
+from unitrace.serials.models import Unit, UnitEvent
+from unitrace.serials.registration import NewUnit, register_units
+
+pytestmark = pytest.mark.django_db
+AC_GTIN = "06901234567892"
+
+
+def snapshot() -> tuple[int, int]:
+    return Unit.objects.count(), UnitEvent.objects.count()
+
+
+def test_listed_serial_is_registered_with_the_suppliers_data_and_received(
+    order, receipt, listed, sku, batch, warehouse
+):
+    feedback = receive_scan(receipt, "A0001")
+
+    assert feedback.outcome == "accepted" and feedback.ok
+    assert feedback.message == "A0001 accepted (AC-100)"
+    unit = Unit.objects.get(serial="A0001")
+    assert (unit.sku, unit.status, unit.warehouse) == (sku, "in_stock", warehouse)
+    assert (unit.supplier_serial, unit.batch, str(unit.production_date)) == (
+        "V-A1",
+        batch,
+        "2026-01-15",
+    )
+    events = list(unit.events.values_list("type", "ref_type", "ref_id"))
+    assert events == [("registered", "PO", "PO-T1"), ("received", "PO", "PO-T1")]
+    assert unit.events.get(type="received").details == {"receipt": "PO-T1-R01"}
+    assert line_of(order, sku).received_quantity == 1
+    assert ExpectedSerial.objects.get(serial="A0001").receipt == receipt
+    receipt.refresh_from_db()
+    assert (receipt.scanned, receipt.accepted) == (1, 1)
+    order.refresh_from_db()
+    assert order.status == "partial"
+    assert feedback.counts["receipt"]["accepted"] == 1
+    ac_line = feedback.counts["lines"][0]
+    assert (ac_line["sku"], ac_line["ordered"], ac_line["received"], ac_line["on_asn"]) == (
+        "AC-100",
+        3,
+        1,
+        3,
+    )
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        f"(01){FAN_GTIN}(21)F0001",
+        f"https://id.example.cn/01/{FAN_GTIN}/21/F0001",
+        f"]d201{FAN_GTIN}21F0001",
+    ],
+)
+def test_gs1_codes_and_digital_links_name_the_sku_by_gtin(receipt, listed, fan, code):
+    feedback = receive_scan(receipt, code)
+
+    assert feedback.outcome == "accepted", feedback.message
+    assert Unit.objects.get(serial="F0001").sku == fan
+    assert str(Unit.objects.get(serial="F0001").production_date) == "2026-02-01"
+
+
+def test_our_own_label_url_resolves_to_its_unit(settings, receipt, sku):
+    register_units(sku, [NewUnit("PRE1")])
+    token = Unit.objects.get(serial="PRE1").public_token
+
+    feedback = receive_scan(receipt, f"{settings.PUBLIC_BASE_URL}/u/{token}/")
+
+    assert feedback.outcome == "accepted", feedback.message
+    assert Unit.objects.get(serial="PRE1").status == "in_stock"
+
+
+def test_second_scan_in_the_same_receipt_is_a_duplicate(receipt, listed, sku, order):
+    receive_scan(receipt, "A0001")
+    before = snapshot()
+
+    feedback = receive_scan(receipt, "A0001")
+
+    assert feedback.outcome == "duplicate" and not feedback.ok
+    assert feedback.message.startswith("A0001 was already received in this receipt at ")
+    assert snapshot() == before
+    assert line_of(order, sku).received_quantity == 1
+    receipt.refresh_from_db()
+    assert (receipt.scanned, receipt.accepted, receipt.duplicate) == (2, 1, 1)
+
+
+def test_serial_received_on_an_earlier_receipt_is_a_duplicate(receipt, listed, order, warehouse):
+    receive_scan(receipt, "A0001")
+    close_receipt(receipt)
+    second = open_receipt(order, warehouse)
+
+    feedback = receive_scan(second, "A0001")
+
+    assert second.number == "PO-T1-R02"
+    assert feedback.outcome == "duplicate"
+    assert "already received on" in feedback.message and "(receipt PO-T1-R01)" in feedback.message
+
+
+def test_unit_already_in_stock_elsewhere_cannot_be_received_again(receipt, sku, warehouse):
+    register_units(sku, [NewUnit("S1")])
+    ledger.receive(Unit.objects.get(serial="S1"), warehouse, ref_type="GRN", ref_id="OLD")
+    before = snapshot()
+
+    feedback = receive_scan(receipt, f"(01){AC_GTIN}(21)S1")
+
+    assert feedback.outcome == "duplicate"
+    assert feedback.message == "S1 cannot be received: a unit that is in stock cannot be received"
+    assert snapshot() == before
+
+
+def test_serial_whose_sku_cannot_be_told_is_unknown(receipt):
+    feedback = receive_scan(receipt, "ZZ123")
+
+    assert feedback.outcome == "unknown"
+    assert feedback.message == (
+        "ZZ123 is not on the supplier's list and its SKU cannot be told: scan the product "
+        "barcode or choose the SKU"
+    )
+    assert snapshot() == (0, 0)
+
+
+def test_gtin_of_no_sku_is_unknown(receipt):
+    feedback = receive_scan(receipt, "(01)06901234567991(21)X1")
+
+    assert (feedback.outcome, feedback.message) == ("unknown", "no SKU has GTIN 06901234567991")
+
+
+def test_gtin_of_a_sku_not_on_the_order_is_refused_as_wrong_sku(receipt, other_sku, order):
+    feedback = receive_scan(receipt, f"(01){OTHER_GTIN}(21)T1")
+
+    assert feedback.outcome == "wrong_sku"
+    assert feedback.message == "T1 is SKU TV-9, which is not on order PO-T1"
+    assert snapshot() == (0, 0)
+    receipt.refresh_from_db()
+    assert (receipt.scanned, receipt.wrong_sku) == (1, 1)
+
+
+def test_barcode_sku_disagreeing_with_the_suppliers_list_is_refused(receipt, listed, order, fan):
+    feedback = receive_scan(receipt, f"(01){AC_GTIN}(21)F0001")
+
+    assert feedback.outcome == "wrong_sku"
+    assert feedback.message == (
+        "F0001 is listed as SKU FAN-200 by the supplier, but the code says AC-100"
+    )
+    assert snapshot() == (0, 0)
+    assert line_of(order, fan).received_quantity == 0
+
+
+def test_registered_serial_of_another_sku_is_wrong_sku(receipt, other_sku):
+    register_units(other_sku, [NewUnit("TV1")])
+
+    feedback = receive_scan(receipt, "TV1")
+
+    assert feedback.outcome == "wrong_sku"
+    assert feedback.message == "TV1 is SKU TV-9, which is not on order PO-T1"
+
+
+def test_chosen_sku_identifies_plain_serials(receipt, fan):
+    feedback = receive_scan(receipt, "FX1", sku=fan)
+
+    assert feedback.outcome == "accepted"
+    assert Unit.objects.get(serial="FX1").sku == fan
+
+
+def test_over_receipt_is_refused_and_writes_nothing(receipt, order, fan):
+    for serial in ("F1", "F2"):
+        assert receive_scan(receipt, f"(01){FAN_GTIN}(21){serial}").outcome == "accepted"
+    before = snapshot()
+
+    feedback = receive_scan(receipt, f"(01){FAN_GTIN}(21)F3")
+
+    assert feedback.outcome == "over_quantity"
+    assert feedback.message == "FAN-200: all 2 ordered units are received; F3 is one too many"
+    assert snapshot() == before
+    assert not Unit.objects.filter(serial="F3").exists()
+    assert line_of(order, fan).received_quantity == 2
+
+
+def test_serial_missing_from_the_list_is_quarantined_as_a_suspect(receipt, listed, order, sku):
+    feedback = receive_scan(receipt, f"(01){AC_GTIN}(21)A0099")
+
+    assert feedback.outcome == "suspect" and feedback.ok
+    assert feedback.message == (
+        "A0099 is not on the supplier's list: received into quarantine as a suspected counterfeit"
+    )
+    unit = Unit.objects.get(serial="A0099")
+    assert unit.status == "quarantined"
+    assert list(unit.events.values_list("type", flat=True)) == [
+        "registered",
+        "received",
+        "quarantined",
+    ]
+    quarantine = unit.events.get(type="quarantined")
+    assert (quarantine.ref_type, quarantine.ref_id) == ("PO", "PO-T1")
+    assert "not on the supplier's serial list of PO-T1" in quarantine.notes
+    suspect = SuspectUnit.objects.get(unit=unit)
+    assert (suspect.order, suspect.receipt, suspect.decision) == (order, receipt, "pending")
+    receipt.refresh_from_db()
+    assert (receipt.scanned, receipt.accepted, receipt.suspected) == (1, 0, 1)
+    assert line_of(order, sku).received_quantity == 1
+
+
+def test_without_a_list_nothing_is_suspect(receipt):
+    feedback = receive_scan(receipt, f"(01){AC_GTIN}(21)N1")
+
+    assert feedback.outcome == "accepted"
+    assert not SuspectUnit.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        ("A 01", "Character 2 of 'A 01' is U+0020, which GS1 does not allow in serials."),
+        (
+            f"(01){AC_GTIN}",
+            "the code has a GTIN but no serial (21): it names a product, not a unit",
+        ),
+        ("   ", "Nothing was scanned."),
+        ("https://example.com/about", "this link is not a product label with a serial"),
+    ],
+)
+def test_unreadable_codes_are_invalid(receipt, code, message):
+    feedback = receive_scan(receipt, code, sku=None)
+
+    assert (feedback.outcome, feedback.message) == ("invalid", message)
+    receipt.refresh_from_db()
+    assert (receipt.scanned, receipt.invalid) == (1, 1)
+
+
+def test_last_unit_marks_the_order_received(receipt, order, fan, sku):
+    for i in range(3):
+        receive_scan(receipt, f"(01){AC_GTIN}(21)R{i}")
+    receive_scan(receipt, f"(01){FAN_GTIN}(21)G1")
+    assert PurchaseOrder.objects.get(pk=order.pk).status == "partial"
+
+    receive_scan(receipt, f"(01){FAN_GTIN}(21)G2")
+
+    assert PurchaseOrder.objects.get(pk=order.pk).status == "received"
+
+
+def test_closed_order_and_closed_receipt_refuse_scans(receipt, order):
+    orders.close_order(order)
+    with pytest.raises(ValidationError):
+        receive_scan(Receipt.objects.get(pk=receipt.pk), "X1")
+    with pytest.raises(ValidationError):
+        open_receipt(order, receipt.warehouse)
+
+
+def test_with_globally_unique_serials_another_skus_serial_is_a_duplicate(settings, receipt, fan):
+    settings.UNITRACE_SERIAL_GLOBAL_UNIQUE = True
+    register_units(fan, [NewUnit("G1")])
+
+    feedback = receive_scan(receipt, f"(01){AC_GTIN}(21)G1")
+
+    assert (feedback.outcome, feedback.message) == (
+        "duplicate",
+        "G1 is already registered (SKU FAN-200)",
+    )
+    assert Unit.objects.filter(serial="G1").count() == 1
+
+
+def test_serial_longer_than_its_sku_allows_is_invalid(receipt, sku):
+    sku.serial_max_length = 6
+    sku.save()
+
+    feedback = receive_scan(receipt, f"(01){AC_GTIN}(21)TOOLONG1")
+
+    assert feedback.outcome == "invalid"
+    assert feedback.message == "'TOOLONG1' has 8 characters; at most 6 are allowed."

@@ -1,0 +1,1 @@
+"""Procurement pages; thin views over the services in the package above."""

@@ -1,0 +1,165 @@
+"""The receiving page: one scan field for a keyboard-wedge scanner, plus bulk receiving.
+
+Each scan posts (htmx) to ``receive_scan``, which answers with the feedback, the
+running counts and a line for the scan log; ``receiving.js`` beeps and clears the
+field. Without JavaScript the same form posts and the page comes back whole.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from unitrace.core.jobs import submit_job
+from unitrace.inventory.models import Warehouse
+from unitrace.procurement.forms import BulkReceiveForm
+from unitrace.procurement.jobs import RECEIVE_FILE
+from unitrace.procurement.matching import Outcome
+from unitrace.procurement.models import PurchaseOrder, Receipt
+from unitrace.procurement.orders import RECEIVABLE
+from unitrace.procurement.receipts import close_receipt, counts, open_receipt
+from unitrace.procurement.receiving import receive_scan
+from unitrace.procurement.receiving_bulk import BulkRefused, receive_file, receive_range
+from unitrace.procurement.selectors import receipts_visible_to
+from unitrace.procurement.views.common import errors_of, needs, order_for
+from unitrace.serials.rules import SerialFormatError
+
+RECEIVE = ("procurement.view_purchaseorder", "procurement.receive_purchaseorder")
+SYNC_FILE_BYTES = 1_000_000
+ALERT = {Outcome.ACCEPTED: "alert-success", Outcome.SUSPECT: "alert-warn"}
+
+
+def _warehouse(order: PurchaseOrder, code: str) -> Warehouse | None:
+    if code:
+        return Warehouse.objects.filter(code=code, active=True).first()
+    return order.warehouse
+
+
+def _context(request, order: PurchaseOrder, warehouse: Warehouse | None, **extra) -> dict:
+    receipt = None
+    if warehouse is not None:
+        receipt = Receipt.objects.filter(
+            order=order, warehouse=warehouse, status=Receipt.Status.OPEN
+        ).first()
+    lines = order.lines.select_related("sku").order_by("pk")
+    return {
+        "order": order,
+        "warehouse": warehouse,
+        "warehouses": Warehouse.objects.filter(active=True).values_list("code", "name")[:500],
+        "line_skus": [(line.sku.code, line.sku.name) for line in lines],
+        "chosen_sku": request.POST.get("sku") or request.GET.get("sku", ""),
+        "receipt": receipt,
+        "counts": counts(order.pk, receipt.pk if receipt else None),
+        "receivable": order.status in RECEIVABLE,
+        "bulk_form": BulkReceiveForm(),
+        **extra,
+    }
+
+
+@needs(*RECEIVE)
+def receive_page(request, pk: int):
+    order = order_for(request.user, pk)
+    warehouse = _warehouse(order, request.GET.get("warehouse", ""))
+    return render(request, "procurement/receive.html", _context(request, order, warehouse))
+
+
+def _sku(order: PurchaseOrder, code: str):
+    line = order.lines.select_related("sku").filter(sku__code=code).first() if code else None
+    return line.sku if line else None
+
+
+@needs(*RECEIVE)
+@require_POST
+def receive_scan_view(request, pk: int):
+    """One scan: the feedback partial (htmx) or the whole page."""
+    order = order_for(request.user, pk)
+    warehouse = _warehouse(order, request.POST.get("warehouse", ""))
+    problem = None
+    feedback = None
+    if warehouse is None:
+        problem = _("Choose the warehouse the goods arrive in.")
+    else:
+        try:
+            receipt = open_receipt(order, warehouse, request.user)
+            feedback = receive_scan(
+                receipt, request.POST.get("code", ""), sku=_sku(order, request.POST.get("sku", ""))
+            )
+        except ValidationError as exc:
+            problem = " ".join(errors_of(exc))
+    context = {
+        "order": order,
+        "feedback": feedback,
+        "alert": ALERT.get(feedback.outcome, "alert-error") if feedback else "alert-error",
+        "problem": problem,
+        "code": request.POST.get("code", ""),
+    }
+    if request.htmx:
+        if feedback is not None:
+            context["counts"] = feedback.counts
+        return render(request, "procurement/_scan_feedback.html", context)
+    context.pop("order")
+    return render(
+        request, "procurement/receive.html", _context(request, order, warehouse, **context)
+    )
+
+
+@needs(*RECEIVE)
+@require_POST
+def receive_bulk(request, pk: int):
+    """A pasted list/range or a file: all or nothing, with the refused rows listed."""
+    order = order_for(request.user, pk)
+    warehouse = _warehouse(order, request.POST.get("warehouse", ""))
+    form = BulkReceiveForm(request.POST, request.FILES)
+    extra: dict = {"bulk_form": form}
+    if warehouse is None:
+        extra["problem"] = _("Choose the warehouse the goods arrive in.")
+    elif form.is_valid():
+        sku = _sku(order, request.POST.get("sku", ""))
+        try:
+            receipt = open_receipt(order, warehouse, request.user)
+            upload = form.cleaned_data.get("file")
+            if upload is not None:
+                content = upload.read()
+                if len(content) > SYNC_FILE_BYTES:
+                    job = submit_job(
+                        RECEIVE_FILE,
+                        user=request.user,
+                        input_name=upload.name,
+                        input_data=content,
+                        params={"receipt": receipt.pk, "sku": sku.pk if sku else None},
+                    )
+                    return redirect("core:job_detail", pk=job.pk)
+                result = receive_file(receipt, content, upload.name, sku=sku)
+            else:
+                result = receive_range(receipt, form.cleaned_data["serials"], sku=sku)
+        except ValidationError as exc:
+            extra["problem"] = " ".join(errors_of(exc))
+        except SerialFormatError as exc:
+            extra["problem"] = exc.message
+        except BulkRefused as refused:
+            extra["bulk_refused"] = str(refused)
+            extra["bulk_errors"] = refused.result.errors[:200]
+        else:
+            messages.success(
+                request,
+                _("%(n)d units received (%(s)d of them quarantined as suspects).")
+                % {"n": result.accepted + result.suspected, "s": result.suspected},
+            )
+            url = reverse("procurement:receive", args=[order.pk])
+            return redirect(f"{url}?{urlencode({'warehouse': warehouse.code})}")
+    context = _context(request, order, warehouse, **extra)
+    return render(request, "procurement/receive.html", context, status=400)
+
+
+@needs("procurement.view_receipt", "procurement.change_receipt")
+@require_POST
+def receipt_close(request, pk: int):
+    receipt = get_object_or_404(receipts_visible_to(request.user), pk=pk)
+    close_receipt(receipt)
+    messages.success(request, _("Receipt %(n)s closed.") % {"n": receipt.number})
+    return redirect("procurement:order_detail", pk=receipt.order_id)
