@@ -1,0 +1,111 @@
+"""The sales clerk's day in a real browser: order, deliver by scanning, the delivery note."""
+
+from __future__ import annotations
+
+import pytest
+
+from unitrace.accounts.services import create_user, sync_roles
+from unitrace.catalog.models import SKU
+from unitrace.inventory.models import Warehouse
+from unitrace.parties.models import Party
+from unitrace.sales.models import Delivery
+from unitrace.serials import ledger
+from unitrace.serials.models import Unit
+from unitrace.serials.registration import NewUnit, register_units
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "sales-pw-2026!"
+SERIALS = ["SB0001", "SB0002", "SB0003"]
+
+
+@pytest.fixture
+def shop(live_db):
+    sync_roles()  # the live server's database is flushed between tests
+    Party.objects.create(
+        kind=Party.Kind.CUSTOMER,
+        code="C1",
+        name="张三",
+        is_company=False,
+        phone="13812341234",
+        province="浙江省",
+        city="杭州市",
+        address="文三路 100 号",
+    )
+    sku = SKU.objects.create(code="AC-100", name="空调室内机", warranty_months=12)
+    warehouse = Warehouse.objects.create(code="HQ", name="总仓", level=Warehouse.Level.HQ)
+    register_units(sku, [NewUnit(s) for s in [*SERIALS, "SB0009"]])
+    for unit in Unit.objects.all():
+        ledger.receive(unit, warehouse)
+    create_user("seller", PASSWORD, "sales")
+    return sku
+
+
+def log_in(page, live_server) -> None:
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "seller")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]:has-text('Log in')")
+    page.wait_for_url(f"{live_server.url}/")
+
+
+def scan(page, code: str) -> None:
+    page.click("#deliver-scan")
+    page.keyboard.type(code)
+    page.keyboard.press("Enter")
+
+
+def test_order_deliver_by_scanning_and_print_the_note(new_page, live_server, shop):
+    page = new_page()
+    log_in(page, live_server)
+
+    # 1. a new order for customer C1: three units of AC-100
+    page.click("nav.mainnav >> text=Orders")
+    page.click("text=New order")
+    page.fill("#id_buyer", "C1")
+    page.fill("#id_lines-0-sku", "AC-100")
+    page.fill("#id_lines-0-quantity", "3")
+    page.click("text=Create order")
+    page.wait_for_url("**/sales/orders/*/")
+    assert "open" in page.inner_text(".page-head")
+    assert "138****1234" not in page.content()  # sales may see the phone
+    assert "13812341234" in page.content()
+
+    # 2. a wrong scan: the whole delivery is refused, row by row
+    page.fill("#id_warehouse", "HQ")
+    scan(page, "SB0001")
+    scan(page, "NOPE-1")
+    assert page.inner_text("#scan-count") == "2"
+    assert page.input_value("#id_serials") == "SB0001\nNOPE-1\n"
+    page.click("#deliver-form button[type=submit]")
+    page.wait_for_selector("#delivery-errors")
+    assert "no unit with serial NOPE-1" in page.inner_text("#delivery-errors")
+    assert Delivery.objects.count() == 0
+
+    # 3. scan the three units (the scanner types each code and presses Enter)
+    page.fill("#id_warehouse", "HQ")
+    page.fill("#id_serials", "")
+    for serial in SERIALS:
+        scan(page, serial)
+    page.click("#deliver-form button[type=submit]")
+    page.wait_for_url("**/sales/deliveries/*/")
+    note = page.inner_text("#delivery-note")
+    for serial in SERIALS:
+        assert serial in note
+    assert "AC-100" in note and "× 3" in note
+    assert {u.status for u in Unit.objects.filter(serial__in=SERIALS)} == {"sold"}
+
+    # 4. the printable note and the PDF
+    with page.expect_popup() as popup:
+        page.click("text=Print view")
+    printed = popup.value
+    printed.wait_for_load_state()
+    assert "Delivery note" in printed.inner_text("h1")
+    assert "SB0002" in printed.content()
+    delivery = Delivery.objects.get()
+    pdf = page.request.get(f"{live_server.url}/sales/deliveries/{delivery.pk}/note.pdf")
+    assert pdf.ok and pdf.body().startswith(b"%PDF")
+
+    # 5. the order is now delivered
+    page.goto(f"{live_server.url}/sales/orders/{delivery.order_id}/")
+    assert "delivered" in page.inner_text(".page-head")

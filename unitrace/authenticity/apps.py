@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AuthenticityConfig(AppConfig):
+    name = "unitrace.authenticity"
+    label = "authenticity"

@@ -1,0 +1,81 @@
+"""Real parallelism on PostgreSQL: one activation wins, one alert per sighting."""
+
+import threading
+from collections.abc import Callable
+
+import pytest
+from django.db import connection
+
+from unitrace.authenticity import codes
+from unitrace.authenticity.activation import ActivationRefused, activate_unit
+from unitrace.authenticity.diversion import check_diversion
+from unitrace.authenticity.models import DiversionAlert, Verification
+from unitrace.authenticity.verification import Credentials, verify
+from unitrace.parties.models import Party
+from unitrace.parties.regions import Region
+from unitrace.serials.models import Unit
+
+pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
+
+
+def race(workers: int, work: Callable[[int], object]) -> tuple[list, list[Exception]]:
+    """Start ``workers`` threads at the same instant; collect results and errors."""
+    barrier = threading.Barrier(workers)
+    results: list = []
+    errors: list[Exception] = []
+    lock = threading.Lock()
+
+    def run(index: int) -> None:
+        try:
+            barrier.wait()
+            outcome = work(index)
+            with lock:
+                results.append(outcome)
+        except Exception as exc:  # collected and asserted on below
+            with lock:
+                errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    return results, errors
+
+
+def test_parallel_activations_exactly_one_wins(distributor_unit):
+    def work(index: int):
+        return activate_unit(
+            Unit.objects.get(pk=distributor_unit.pk),
+            phone=f"1390000{index:04d}",
+            province="浙江省",
+            city="杭州市",
+        )
+
+    results, errors = race(5, work)
+    assert len(results) == 1
+    assert len(errors) == 4 and all(isinstance(e, ActivationRefused) for e in errors)
+    assert all(e.code == "already_activated" for e in errors)
+    unit = Unit.objects.get(pk=distributor_unit.pk)
+    assert unit.events.filter(type="activated").count() == 1
+    assert unit.events.filter(type="sold_through").count() == 1
+    assert Party.objects.filter(kind="customer", phone__startswith="1390000").count() == 1
+
+
+def test_parallel_sightings_make_one_alert(distributor_unit):
+    region = Region("广东省", "深圳市")
+    results, errors = race(6, lambda i: check_diversion(distributor_unit, region, "service").pk)
+    assert errors == []
+    assert len(set(results)) == 1
+    assert DiversionAlert.objects.get().occurrences == 6
+
+
+def test_parallel_checks_are_all_recorded(distributor_unit):
+    credentials = Credentials(
+        serial=distributor_unit.serial, code=codes.verification_code(distributor_unit)
+    )
+    results, errors = race(8, lambda i: verify(credentials).public()["result"])
+    assert errors == [] and results == ["genuine"] * 8
+    assert Verification.objects.filter(unit=distributor_unit).count() == 8

@@ -1,0 +1,22 @@
+"""Mounted at /p/: the public pages, and the channel team's alert pages."""
+
+from django.urls import path, re_path
+
+from unitrace.authenticity.views import alerts, public
+
+app_name = "authenticity"
+HANDLE = r"(?P<token>[A-Za-z0-9_-]{8,24})"
+urlpatterns = [
+    path("activate/", public.activate_by_code, name="activate_by_code"),
+    re_path(rf"^activate/{HANDLE}/$", public.activate, name="activate"),
+    re_path(rf"^activate/{HANDLE}/done/$", public.activated, name="activated"),
+    path("verify/", public.verify_page, name="verify"),
+    re_path(
+        r"^01/(?P<gtin>\d{8,14})/21/(?P<serial>[^/]{1,40})/?$",
+        public.digital_link,
+        name="digital_link",
+    ),
+    path("diversion-alerts/", alerts.alert_list, name="alert_list"),
+    path("diversion-alerts/stats/", alerts.alert_stats_page, name="alert_stats"),
+    path("diversion-alerts/<int:pk>/status/", alerts.alert_status, name="alert_status"),
+]

@@ -1,0 +1,150 @@
+"""Customers, distributors (with authorized regions) and sales channels over the API."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.response import Response
+
+from unitrace.core.api import ActorMixin
+from unitrace.core.audit import save_with_log
+from unitrace.parties.masking import can_see_pii
+from unitrace.parties.models import Party
+from unitrace.sales import parties as services
+from unitrace.sales.api.schema import SalesSchema
+from unitrace.sales.api.serializers import (
+    ChannelSerializer,
+    DistributorInputSerializer,
+    PartyInputSerializer,
+)
+from unitrace.sales.selectors import channels_for, parties_for, party_dict
+
+PARTY_PERMS = {
+    "list": "parties.view_party",
+    "retrieve": "parties.view_party",
+    "create": "parties.add_party",
+    "update": "parties.change_party",
+    "partial_update": "parties.change_party",
+}
+
+
+def search_parties(queryset, user, text: str):
+    """Name or code; by phone only for users who may see phones (no guessing by digits)."""
+    text = text.strip()
+    if not text:
+        return queryset
+    match = Q(name__icontains=text) | Q(code__iexact=text)
+    if can_see_pii(user):
+        match |= Q(phone__contains=text)
+    return queryset.filter(match)
+
+
+class _PartyViewSet(ActorMixin, viewsets.GenericViewSet):
+    schema = SalesSchema()
+    kind = Party.Kind.CUSTOMER
+    input_class = PartyInputSerializer
+    serializer_class = PartyInputSerializer
+    perms_map = PARTY_PERMS
+
+    def get_queryset(self):
+        queryset = parties_for(self.request.user, self.kind).prefetch_related("regions")
+        return search_parties(queryset, self.request.user, self.request.query_params.get("q", ""))
+
+    def _body(self, party: Party) -> dict:
+        data = party_dict(party, self.request.user)
+        data["active"] = party.active
+        if self.kind == Party.Kind.DISTRIBUTOR:
+            data["regions"] = [
+                {"province": r.province, "city": r.city}
+                for r in sorted(party.regions.all(), key=lambda r: r.pk)
+            ]
+        return data
+
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def list(self, request):
+        queryset = self.get_queryset().order_by("code")
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response([self._body(p) for p in page])
+
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def retrieve(self, request, pk=None):
+        return Response(self._body(get_object_or_404(self.get_queryset(), pk=pk)))
+
+    def _save(self, request, party: Party | None) -> Party:
+        data = self.input_class(data=request.data, partial=party is not None)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        if self.kind == Party.Kind.DISTRIBUTOR:
+            regions = values.pop("regions", None)
+            if regions is not None:
+                regions = [(r["province"], r.get("city", "")) for r in regions]
+            return services.save_distributor(values, regions, party)
+        return services.save_party(self.kind, values, party)
+
+    @extend_schema(request=PartyInputSerializer, responses=OpenApiTypes.OBJECT)
+    def create(self, request):
+        party = self._save(request, None)
+        return Response(self._body(party), status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=PartyInputSerializer, responses=OpenApiTypes.OBJECT)
+    def update(self, request, pk=None):
+        party = self._save(request, get_object_or_404(self.get_queryset(), pk=pk))
+        return Response(self._body(self.get_queryset().get(pk=party.pk)))
+
+    def partial_update(self, request, pk=None):
+        return self.update(request, pk)
+
+
+class CustomerViewSet(_PartyViewSet):
+    """Customers: persons or companies, phone and 省/市/区 address (masked without PII)."""
+
+    schema = SalesSchema()
+
+    kind = Party.Kind.CUSTOMER
+
+
+class DistributorViewSet(_PartyViewSet):
+    """Distributors with their authorized regions."""
+
+    schema = SalesSchema()
+
+    kind = Party.Kind.DISTRIBUTOR
+    input_class = DistributorInputSerializer
+    serializer_class = DistributorInputSerializer
+
+
+class ChannelViewSet(
+    ActorMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Sales channels: e-commerce, dealer, direct store, project."""
+
+    schema = SalesSchema()
+
+    serializer_class = ChannelSerializer
+    perms_map = {
+        "list": "sales.view_saleschannel",
+        "retrieve": "sales.view_saleschannel",
+        "create": "sales.add_saleschannel",
+        "update": "sales.change_saleschannel",
+        "partial_update": "sales.change_saleschannel",
+    }
+
+    def get_queryset(self):
+        return channels_for(self.request.user).order_by("code")
+
+    def perform_create(self, serializer):
+        serializer.instance = save_with_log(serializer.Meta.model(**serializer.validated_data))
+
+    def perform_update(self, serializer):
+        instance = serializer.instance
+        for name, value in serializer.validated_data.items():
+            setattr(instance, name, value)
+        save_with_log(instance)

@@ -1,0 +1,119 @@
+"""Input shapes of the sales API (outputs are built by ``api/output.py``)."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from unitrace.sales.models import InspectionResult, SalesChannel
+
+
+class PartyInputSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    name = serializers.CharField(max_length=200, required=False)
+    is_company = serializers.BooleanField(required=False)
+    contact = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    province = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    city = serializers.CharField(max_length=30, required=False, allow_blank=True)
+    district = serializers.CharField(max_length=30, required=False, allow_blank=True)
+    address = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    active = serializers.BooleanField(required=False)
+
+
+class RegionSerializer(serializers.Serializer):
+    province = serializers.CharField(max_length=20)
+    city = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
+
+
+class DistributorInputSerializer(PartyInputSerializer):
+    regions = RegionSerializer(many=True, required=False)
+
+
+class ChannelSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SalesChannel
+        fields = ["id", "code", "name", "kind", "active"]
+
+
+class OrderLineInputSerializer(serializers.Serializer):
+    sku = serializers.CharField(max_length=60)
+    quantity = serializers.IntegerField(min_value=1)
+
+
+class OrderInputSerializer(serializers.Serializer):
+    buyer = serializers.CharField(max_length=40, help_text="customer or distributor code")
+    channel = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    customer_ref = serializers.CharField(max_length=60, required=False, allow_blank=True)
+    notes = serializers.CharField(required=False, allow_blank=True)
+    lines = OrderLineInputSerializer(many=True)
+
+
+class DeliveryInputSerializer(serializers.Serializer):
+    order = serializers.CharField(max_length=40, help_text="order number or id")
+    warehouse = serializers.CharField(max_length=40)
+    serials = serializers.ListField(
+        child=serializers.CharField(max_length=400),
+        required=False,
+        help_text="serials, GS1 codes or ranges like A0001-A0100",
+    )
+    file = serializers.FileField(required=False, help_text="CSV/XLSX with a serial column")
+    time = serializers.DateTimeField(required=False)
+    notes = serializers.CharField(required=False, allow_blank=True)
+
+
+class SellThroughInputSerializer(serializers.Serializer):
+    serial = serializers.CharField(max_length=400)
+    sku = serializers.CharField(max_length=60, required=False, allow_blank=True)
+    distributor = serializers.CharField(
+        max_length=40,
+        required=False,
+        allow_blank=True,
+        help_text="distributor code (staff only; a distributor login sells as itself)",
+    )
+    customer = serializers.CharField(
+        max_length=40, required=False, allow_blank=True, help_text="existing customer code"
+    )
+    customer_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    customer_phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    province = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    city = serializers.CharField(max_length=30, required=False, allow_blank=True)
+    district = serializers.CharField(max_length=30, required=False, allow_blank=True)
+    address = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    time = serializers.DateTimeField(required=False)
+
+
+class ReturnLineInputSerializer(serializers.Serializer):
+    serial = serializers.CharField(max_length=400)
+    sku = serializers.CharField(max_length=60, required=False, allow_blank=True)
+    result = serializers.ChoiceField(
+        choices=InspectionResult.choices, required=False, default=InspectionResult.PENDING
+    )
+
+
+class ReturnInputSerializer(serializers.Serializer):
+    warehouse = serializers.CharField(max_length=40)
+    reason = serializers.CharField(max_length=200)
+    lines = ReturnLineInputSerializer(many=True)
+    time = serializers.DateTimeField(required=False)
+
+
+class InspectLineSerializer(serializers.Serializer):
+    serial = serializers.CharField(max_length=400)
+    result = serializers.ChoiceField(choices=InspectionResult.choices)
+
+
+class InspectInputSerializer(serializers.Serializer):
+    lines = InspectLineSerializer(many=True)
+    notes = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+class ExchangeInputSerializer(serializers.Serializer):
+    old_serial = serializers.CharField(max_length=400)
+    new_serial = serializers.CharField(max_length=400)
+    sku = serializers.CharField(max_length=60, required=False, allow_blank=True)
+    warehouse = serializers.CharField(max_length=40, help_text="where the old unit goes")
+    reason = serializers.CharField(max_length=200)
+    result = serializers.ChoiceField(
+        choices=InspectionResult.choices, required=False, default=InspectionResult.PENDING
+    )
+    time = serializers.DateTimeField(required=False)

@@ -1,0 +1,135 @@
+"""Sales records as plain dicts: the API's bodies and the pages' context share them."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from django.utils import timezone
+
+from unitrace.sales.models import RMA, Delivery, DeliveryItem, Exchange, SalesOrder, SellThrough
+from unitrace.sales.selectors import party_dict
+
+
+def _time(value) -> str | None:
+    return timezone.localtime(value).isoformat() if value else None
+
+
+def order_dict(order: SalesOrder, user, *, detail: bool = False) -> dict:
+    data = {
+        "id": order.pk,
+        "number": order.number,
+        "status": order.status,
+        "status_label": order.get_status_display(),
+        "buyer": party_dict(order.buyer, user),
+        "channel": order.channel.code if order.channel_id else None,
+        "customer_ref": order.customer_ref,
+        "created_at": _time(order.created_at),
+    }
+    if detail:
+        data["notes"] = order.notes
+        data["lines"] = [
+            {
+                "id": line.pk,
+                "sku": line.sku.code,
+                "sku_name": line.sku.name,
+                "quantity": line.quantity,
+                "delivered": line.delivered,
+                "remaining": line.remaining,
+            }
+            for line in order.lines.select_related("sku")
+        ]
+        data["deliveries"] = [
+            {
+                "id": d.pk,
+                "number": d.number,
+                "delivered_at": _time(d.delivered_at),
+                "unit_count": d.unit_count,
+            }
+            for d in order.deliveries.order_by("delivered_at", "pk")
+        ]
+    return data
+
+
+def units_by_sku(delivery: Delivery) -> list[dict]:
+    """Delivered serials grouped by SKU (sorted), as the delivery note prints them."""
+    rows = (
+        DeliveryItem.objects.filter(delivery=delivery)
+        .order_by("line__sku__code", "unit__serial")
+        .values_list("line__sku__code", "line__sku__name", "unit__serial")
+    )
+    groups = []
+    for (code, name), items in groupby(rows, key=lambda r: (r[0], r[1])):
+        serials = [serial for _c, _n, serial in items]
+        groups.append({"sku": code, "name": name, "count": len(serials), "serials": serials})
+    return groups
+
+
+def delivery_dict(delivery: Delivery, user, *, detail: bool = False) -> dict:
+    data = {
+        "id": delivery.pk,
+        "number": delivery.number,
+        "order": delivery.order.number,
+        "order_id": delivery.order_id,
+        "warehouse": delivery.warehouse.code,
+        "buyer": party_dict(delivery.buyer, user),
+        "delivered_at": _time(delivery.delivered_at),
+        "unit_count": delivery.unit_count,
+        "notes": delivery.notes,
+    }
+    if detail:
+        data["units"] = units_by_sku(delivery)
+    return data
+
+
+def sell_through_dict(sale: SellThrough, user) -> dict:
+    return {
+        "id": sale.pk,
+        "serial": sale.unit.serial,
+        "sku": sale.unit.sku.code,
+        "distributor": {"code": sale.distributor.code, "name": sale.distributor.name},
+        "customer": party_dict(sale.customer, user),
+        "sold_at": _time(sale.sold_at),
+        "region": sale.region,
+        "in_region": sale.in_region,
+    }
+
+
+def rma_dict(rma: RMA, user, *, detail: bool = False) -> dict:
+    data = {
+        "id": rma.pk,
+        "number": rma.number,
+        "kind": rma.kind,
+        "status": rma.status,
+        "holder": party_dict(rma.holder, user),
+        "warehouse": rma.warehouse.code,
+        "reason": rma.reason,
+        "received_at": _time(rma.received_at),
+    }
+    if detail:
+        data["lines"] = [
+            {
+                "id": line.pk,
+                "serial": line.unit.serial,
+                "sku": line.unit.sku.code,
+                "status": line.unit.status,
+                "result": line.result,
+                "result_label": line.get_result_display(),
+                "inspected_at": _time(line.inspected_at),
+                "notes": line.notes,
+            }
+            for line in rma.lines.select_related("unit__sku")
+        ]
+    return data
+
+
+def exchange_dict(exchange: Exchange, user) -> dict:
+    return {
+        "id": exchange.pk,
+        "old_serial": exchange.old_unit.serial,
+        "new_serial": exchange.new_unit.serial,
+        "sku": exchange.new_unit.sku.code,
+        "rma": exchange.rma.number,
+        "holder": party_dict(exchange.holder, user),
+        "carry_over": exchange.carry_over,
+        "exchanged_at": _time(exchange.exchanged_at),
+    }

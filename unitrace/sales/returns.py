@@ -1,0 +1,216 @@
+"""Returns and exchanges (退换货): units come back, are inspected, and go where they belong.
+
+Return: ``ledger.return_unit`` into the RMA's warehouse. Inspection: resaleable →
+``ledger.receive`` back to stock; repair → ``ledger.service_in``; scrap →
+``ledger.scrap``. Exchange: the old unit is returned and a new one delivered to the
+same holder, linked by ``Exchange`` with the SKU's warranty rule.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from unitrace.core.audit import log_change
+from unitrace.core.models import ChangeLog
+from unitrace.inventory.models import Warehouse
+from unitrace.sales.models import RMA, Exchange, InspectionResult, RMALine
+from unitrace.sales.numbering import assign_number, placeholder
+from unitrace.sales.scanning import InputRefused, RowError
+from unitrace.sales.stock_checks import stock_problem
+from unitrace.sales.warranty import carries_over
+from unitrace.serials import ledger
+from unitrace.serials.ledger import LedgerError
+from unitrace.serials.models import Unit
+from unitrace.serials.statuses import EventType, refusal
+
+R = InspectionResult
+
+
+class ReturnRefused(InputRefused):
+    pass
+
+
+def _user(user):
+    return user if user is not None and user.is_authenticated else None
+
+
+def create_return(
+    units: list[Unit],
+    warehouse: Warehouse,
+    *,
+    reason: str,
+    results: dict[int, str] | None = None,
+    kind: str = RMA.Kind.RETURN,
+    when: datetime | None = None,
+    user=None,
+) -> RMA:
+    """Take ``units`` back into ``warehouse``; inspect those with a result right away."""
+    if not units:
+        raise ReturnRefused(_("List at least one unit to return."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the return.")})
+    results = results or {}
+    when = when or timezone.now()
+    with transaction.atomic():
+        locked = {
+            u.pk: u
+            for u in Unit.objects.select_for_update()
+            .filter(pk__in=[u.pk for u in units])
+            .order_by("pk")
+        }
+        errors = []
+        for row, unit in enumerate(units, 1):
+            why = refusal(EventType.RETURNED, locked[unit.pk].status)
+            if why:
+                errors.append(RowError(row, unit.serial, why, "illegal_transition"))
+        if errors:
+            raise ReturnRefused(_("%(n)d units cannot be returned") % {"n": len(errors)}, errors)
+        holders = {locked[u.pk].holder_id for u in units}
+        rma = RMA(
+            number=placeholder(),
+            kind=kind,
+            holder_id=holders.pop() if len(holders) == 1 else None,
+            warehouse=warehouse,
+            reason=reason.strip(),
+            received_at=when,
+            created_by=_user(user),
+        )
+        rma.save()
+        assign_number(rma, "RMA")
+        lines = []
+        for unit in units:
+            holder_id = locked[unit.pk].holder_id
+            ledger.return_unit(
+                locked[unit.pk],
+                warehouse,
+                when=when,
+                ref_type="RMA",
+                ref_id=rma.number,
+                notes=reason.strip(),
+            )
+            lines.append(RMALine.objects.create(rma=rma, unit=locked[unit.pk], holder_id=holder_id))
+        log_change(rma, ChangeLog.Action.CREATE)
+        chosen = {line.pk: results[line.unit_id] for line in lines if results.get(line.unit_id)}
+        chosen = {k: v for k, v in chosen.items() if v != R.PENDING}
+        if chosen:
+            rma = inspect(rma, chosen, when=when, user=user)
+    return rma
+
+
+def inspect(
+    rma: RMA, results: dict[int, str], *, when: datetime | None = None, notes: str = "", user=None
+) -> RMA:
+    """Record inspection results (RMA line id → result) and move each unit accordingly."""
+    when = when or timezone.now()
+    with transaction.atomic():
+        rma = RMA.objects.select_for_update().get(pk=rma.pk)
+        lines = {line.pk: line for line in rma.lines.select_related("unit")}
+        errors = []
+        for row, (line_id, result) in enumerate(results.items(), 1):
+            line = lines.get(line_id)
+            if line is None:
+                errors.append(RowError(row, str(line_id), _("not a line of this RMA"), "unknown"))
+            elif result not in (R.RESALEABLE, R.REPAIR, R.SCRAP):
+                errors.append(
+                    RowError(
+                        row,
+                        line.unit.serial,
+                        _("'%(value)s' is not an inspection result") % {"value": result},
+                        "invalid",
+                        field="result",
+                    )
+                )
+            elif line.result != R.PENDING:
+                errors.append(
+                    RowError(
+                        row,
+                        line.unit.serial,
+                        _("already inspected: %(result)s") % {"result": line.get_result_display()},
+                        "already_inspected",
+                    )
+                )
+        if errors:
+            raise ReturnRefused(_("%(n)d inspection results refused") % {"n": len(errors)}, errors)
+        ref = {"when": when, "ref_type": "RMA", "ref_id": rma.number, "notes": notes}
+        for line_id, result in results.items():
+            line = lines[line_id]
+            if result == R.RESALEABLE:
+                ledger.receive(line.unit, rma.warehouse, **ref)
+            elif result == R.REPAIR:
+                ledger.service_in(line.unit, **ref)
+            else:
+                ledger.scrap(line.unit, **ref)
+            line.result, line.inspected_at = result, when
+            line.notes = notes[:200]
+            line.save(update_fields=["result", "inspected_at", "notes"])
+        if not rma.lines.filter(result=R.PENDING).exists():
+            rma.status = RMA.Status.CLOSED
+            rma.save(update_fields=["status"])
+    return rma
+
+
+def exchange_unit(
+    old: Unit,
+    new: Unit,
+    warehouse: Warehouse,
+    *,
+    reason: str,
+    result: str = R.PENDING,
+    when: datetime | None = None,
+    user=None,
+) -> Exchange:
+    """Return ``old`` and deliver ``new`` (same SKU, in stock) to the same holder."""
+    when = when or timezone.now()
+    with transaction.atomic():
+        pair = {u.pk: u for u in Unit.objects.select_for_update().filter(pk__in=[old.pk, new.pk])}
+        old_locked, new_locked = pair[old.pk], pair.get(new.pk)
+        if new_locked is None or new.pk == old.pk:
+            raise LedgerError(_("the replacement must be another unit"), unit=old, code="same_unit")
+        if old_locked.holder_id is None:
+            raise LedgerError(
+                _("has no holder to send a replacement to"), unit=old_locked, code="no_holder"
+            )
+        if new_locked.sku_id != old_locked.sku_id:
+            raise LedgerError(
+                _("the replacement must be the same SKU as %(serial)s")
+                % {"serial": old_locked.serial},
+                unit=new_locked,
+                code="wrong_sku",
+            )
+        problem = stock_problem(new_locked.status, new_locked.warehouse_id, new_locked.sold_at)
+        if problem:
+            raise LedgerError(problem[1], unit=new_locked, code=problem[0])
+        holder = old_locked.holder
+        rma = create_return(
+            [old_locked],
+            warehouse,
+            reason=reason,
+            kind=RMA.Kind.EXCHANGE,
+            when=when,
+            user=user,
+            results={old_locked.pk: result},
+        )
+        ledger.deliver(
+            new_locked,
+            holder,
+            when=when,
+            ref_type="RMA",
+            ref_id=rma.number,
+            details={"exchange_for": old_locked.serial},
+        )
+        exchange = Exchange.objects.create(
+            old_unit=old_locked,
+            new_unit=new_locked,
+            rma=rma,
+            holder=holder,
+            carry_over=carries_over(old_locked.sku),
+            exchanged_at=when,
+            created_by=_user(user),
+        )
+        log_change(exchange, ChangeLog.Action.CREATE)
+    return exchange

@@ -1,0 +1,223 @@
+"""Sales pages: permissions, scope, masking, and that they call the same services."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from unitrace.accounts.models import Profile
+from unitrace.parties.models import Party
+from unitrace.sales.delivery import deliver_order
+from unitrace.sales.models import RMA, Delivery, SellThrough
+from unitrace.sales.orders import create_order
+from unitrace.sales.scanning import rows_from_text
+from unitrace.serials.models import Unit
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def login(client, make_user):
+    def as_role(role: str | None, username: str | None = None, party: Party | None = None):
+        if role is None:
+            user = get_user_model().objects.create_user(username or "nobody", password="x")
+        else:
+            user = make_user(role, username)
+        if party is not None:
+            Profile.objects.create(user=user, party=party)
+        client.force_login(user)
+        return client
+
+    return as_role
+
+
+@pytest.fixture
+def delivered(order, stock, warehouse):
+    stock(["V1", "V2", "V3"])
+    return deliver_order(order, warehouse, rows_from_text("V1"))
+
+
+PAGES = [
+    # url, role without permission, role with it
+    ("/sales/orders/", "quality", "warehouse"),
+    ("/sales/orders/new/", "warehouse", "sales"),
+    ("/sales/orders/{order}/", "distributor", "agent"),
+    ("/sales/deliveries/", "quality", "auditor"),
+    ("/sales/deliveries/{delivery}/", "procurement", "warehouse"),
+    ("/sales/deliveries/{delivery}/print/", "distributor", "sales"),
+    ("/sales/deliveries/{delivery}/note.pdf", "distributor", "sales"),
+    ("/sales/customers/", "distributor", "agent"),
+    ("/sales/customers/new/", "agent", "sales"),
+    ("/sales/distributors/", "distributor", "manager"),
+    ("/sales/distributors/new/", "warehouse", "sales"),
+    ("/sales/channels/", "quality", "sales"),
+    ("/sales/channels/new/", "warehouse", "sales"),
+    ("/sales/my/units/", "warehouse", "distributor"),
+    ("/sales/my/sell/", "agent", "distributor"),
+    ("/sales/my/sales/", "warehouse", "distributor"),
+    ("/sales/returns/", "distributor", "quality"),
+    ("/sales/returns/new/", "quality", "agent"),
+]
+
+
+@pytest.mark.parametrize(("url", "denied", "allowed"), PAGES)
+def test_page_permissions(delivered, login, client, url, denied, allowed):
+    url = url.format(order=delivered.order_id, delivery=delivered.pk)
+    response = client.get(url)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert login(None).get(url).status_code == 403
+    assert login(denied, "denied").get(url).status_code == 403
+    assert login(allowed, "allowed").get(url).status_code == 200
+
+
+def test_wrong_scope_pages_are_404(delivered, login, distributor):
+    client = login("sales", "dealer", party=distributor)
+    assert client.get(f"/sales/orders/{delivered.order_id}/").status_code == 404
+    assert client.get(f"/sales/deliveries/{delivered.pk}/").status_code == 404
+    assert client.get("/sales/customers/").context["rows"] == []
+
+
+def test_customer_list_masks_phones_without_pii(customer, login):
+    page = login("auditor").get("/sales/customers/").content.decode()
+    assert "138****1234" in page and "13812341234" not in page and "文三路" not in page
+    page = login("sales", "s2").get("/sales/customers/").content.decode()
+    assert "13812341234" in page
+
+
+def test_order_page_masks_the_buyer_for_roles_without_pii(delivered, login):
+    page = login("warehouse").get(f"/sales/orders/{delivered.order_id}/").content.decode()
+    assert "138****1234" in page and "13812341234" not in page
+    note = login("warehouse", "w2").get(f"/sales/deliveries/{delivered.pk}/print/")
+    assert "138****1234" in note.content.decode()
+
+
+def test_create_customer_and_distributor_pages(login):
+    client = login("sales")
+    bad = client.post("/sales/customers/new/", {"name": "赵六", "phone": "12345"})
+    assert bad.status_code == 200 and "Chinese mobile" in bad.content.decode()
+    ok = client.post(
+        "/sales/customers/new/",
+        {"name": "赵六", "phone": "13900001234", "province": "浙江省", "active": "on"},
+    )
+    assert ok.status_code == 302
+    party = Party.objects.get(name="赵六")
+    client.post(f"/sales/customers/{party.pk}/", {"name": "赵六六", "phone": "13900001234"})
+    party.refresh_from_db()
+    assert party.name == "赵六六"
+    client.post(
+        "/sales/distributors/new/",
+        {"code": "D7", "name": "苏州经销", "active": "on", "regions": "江苏省 苏州市\n浙江省"},
+    )
+    assert sorted(Party.objects.get(code="D7").regions.values_list("province", "city")) == [
+        ("江苏省", "苏州市"),
+        ("浙江省", ""),
+    ]
+
+
+def test_order_then_deliver_by_scanning_on_the_page(login, customer, sku, stock, warehouse):
+    client = login("sales")
+    response = client.post(
+        "/sales/orders/new/",
+        {
+            "buyer": "C1",
+            "lines-TOTAL_FORMS": "2",
+            "lines-INITIAL_FORMS": "0",
+            "lines-0-sku": "AC-100",
+            "lines-0-quantity": "2",
+            "lines-1-sku": "",
+            "lines-1-quantity": "",
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    order_url = response["Location"]
+    stock(["PG1", "PG2"])
+    refused = client.post(order_url, {"warehouse": "HQ", "serials": "PG1\nNOPE\n"})
+    assert refused.status_code == 200
+    assert "no unit with serial NOPE" in refused.content.decode()
+    assert Delivery.objects.count() == 0
+    done = client.post(order_url, {"warehouse": "HQ", "serials": "PG1\nPG2\n"})
+    delivery = Delivery.objects.get()
+    assert done["Location"] == f"/sales/deliveries/{delivery.pk}/"
+    page = client.get(done["Location"]).content.decode()
+    assert "PG1" in page and "AC-100" in page
+    assert client.get(f"/sales/deliveries/{delivery.pk}/note.pdf").content.startswith(b"%PDF")
+
+
+def test_distributor_records_a_sale_on_the_page(
+    login, sku, distributor, other_distributor, stock, warehouse
+):
+    stock(["M1", "M2"])
+    deliver_order(create_order(distributor, [(sku, 1)]), warehouse, rows_from_text("M1"))
+    deliver_order(create_order(other_distributor, [(sku, 1)]), warehouse, rows_from_text("M2"))
+    client = login("distributor", party=distributor)
+    units = client.get("/sales/my/units/").content.decode()
+    assert "M1" in units and "M2" not in units
+    theirs = client.post(
+        "/sales/my/sell/",
+        {"serial": "M2", "customer_name": "钱七", "customer_phone": "13900009999"},
+    )
+    assert "no unit with serial M2" in theirs.content.decode()
+    ok = client.post(
+        "/sales/my/sell/",
+        {
+            "serial": "M1",
+            "customer_name": "钱七",
+            "customer_phone": "13900009999",
+            "province": "浙江省",
+        },
+    )
+    assert ok.status_code == 302
+    assert SellThrough.objects.get().unit.serial == "M1"
+    sales = client.get("/sales/my/sales/").content.decode()
+    assert "钱七" in sales and "139****9999" in sales
+
+
+def test_return_and_inspect_on_the_pages(delivered, login):
+    client = login("agent")
+    response = client.post(
+        "/sales/returns/new/",
+        {
+            "action": "return",
+            "ret-warehouse": "HQ",
+            "ret-serials": "V1",
+            "ret-reason": "退货",
+            "ret-result": "pending",
+        },
+    )
+    assert response.status_code == 302
+    rma = RMA.objects.get()
+    line = rma.lines.get()
+    client.post(f"/sales/returns/{rma.pk}/", {f"result-{line.pk}": "resaleable"})
+    assert Unit.objects.get(serial="V1").status == "in_stock"
+    rma.refresh_from_db()
+    assert rma.status == "closed"
+
+
+def test_exchange_on_the_page(delivered, login):
+    client = login("sales")
+    response = client.post(
+        "/sales/returns/new/",
+        {
+            "action": "exchange",
+            "ex-old_serial": "V1",
+            "ex-new_serial": "V2",
+            "ex-warehouse": "HQ",
+            "ex-reason": "坏了",
+            "ex-result": "scrap",
+        },
+    )
+    assert response.status_code == 302
+    assert Unit.objects.get(serial="V2").holder.code == "C1"
+    assert Unit.objects.get(serial="V1").status == "scrapped"
+    refused = client.post(
+        "/sales/returns/new/",
+        {
+            "action": "exchange",
+            "ex-old_serial": "V2",
+            "ex-new_serial": "V1",
+            "ex-warehouse": "HQ",
+            "ex-reason": "x",
+            "ex-result": "pending",
+        },
+    )
+    assert "cannot be delivered" in refused.content.decode()

@@ -1,0 +1,1 @@
+"""Sales pages, one module per sub-aggregate; every view checks its permission."""

@@ -1,0 +1,165 @@
+"""Orders and deliveries: create an order, deliver against it by scanning, print the note."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from unitrace.parties.masking import party_contact
+from unitrace.sales.delivery import DeliveryRefused, deliver_order
+from unitrace.sales.forms import DeliverForm, OrderForm, OrderLineFormSet
+from unitrace.sales.models import SalesOrder
+from unitrace.sales.notes import delivery_note_pdf
+from unitrace.sales.orders import create_order
+from unitrace.sales.output import order_dict, units_by_sku
+from unitrace.sales.scanning import InputRefused, rows_from_file, rows_from_text
+from unitrace.sales.selectors import deliveries_for, orders_for
+from unitrace.sales.views.common import datalists, needs, page_of
+
+MAX_SHOWN_ERRORS = 500
+
+
+@needs("sales.view_salesorder")
+def order_list(request):
+    queryset = orders_for(request.user).order_by("-created_at", "-pk")
+    status = request.GET.get("status", "")
+    if status:
+        queryset = queryset.filter(status=status)
+    q = request.GET.get("q", "").strip()
+    if q:
+        queryset = queryset.filter(number__icontains=q) | queryset.filter(buyer__name__icontains=q)
+    return render(
+        request,
+        "sales/order_list.html",
+        {
+            "page": page_of(request, queryset),
+            "status": status,
+            "q": q,
+            "statuses": SalesOrder.Status.choices,
+        },
+    )
+
+
+@needs("sales.add_salesorder")
+@require_http_methods(["GET", "POST"])
+def order_create(request):
+    form = OrderForm(request.POST or None)
+    lines = OrderLineFormSet(request.POST or None, prefix="lines")
+    if request.method == "POST" and form.is_valid() and lines.is_valid():
+        v = form.cleaned_data
+        wanted = [
+            (f.cleaned_data["sku"], f.cleaned_data["quantity"])
+            for f in lines.forms
+            if f.cleaned_data.get("sku")
+        ]
+        try:
+            order = create_order(
+                v["buyer"],
+                wanted,
+                channel=v["channel"],
+                customer_ref=v["customer_ref"],
+                notes=v["notes"],
+                user=request.user,
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Order %(number)s created.") % {"number": order.number})
+            return redirect("sales:order_detail", order.pk)
+    return render(request, "sales/order_form.html", {"form": form, "lines": lines, **datalists()})
+
+
+def _deliver(request, order: SalesOrder, form: DeliverForm) -> dict:
+    """Run the delivery; on refusal the page shows the row-by-row list."""
+    v = form.cleaned_data
+    try:
+        if v.get("file"):
+            rows = rows_from_file(v["file"].read(), v["file"].name)
+        else:
+            rows = rows_from_text(v["serials"])
+        delivery = deliver_order(
+            order, v["warehouse"], rows, notes=v.get("notes", ""), user=request.user
+        )
+    except (DeliveryRefused, InputRefused) as refused:
+        return {
+            "message": refused.message,
+            "rows": refused.rows[:MAX_SHOWN_ERRORS],
+            "error_count": len(refused.rows),
+        }
+    messages.success(
+        request,
+        _("Delivery %(number)s: %(n)d units delivered to %(buyer)s.")
+        % {"number": delivery.number, "n": delivery.unit_count, "buyer": order.buyer.name},
+    )
+    return {"delivery": delivery}
+
+
+@needs("sales.view_salesorder")
+@require_http_methods(["GET", "POST"])
+def order_detail(request, pk: int):
+    order = get_object_or_404(orders_for(request.user), pk=pk)
+    form = DeliverForm(request.POST or None, request.FILES or None)
+    outcome: dict = {}
+    if request.method == "POST":
+        if not request.user.has_perm("sales.add_delivery"):
+            raise PermissionDenied
+        if form.is_valid():
+            outcome = _deliver(request, order, form)
+            if "delivery" in outcome:
+                return redirect("sales:delivery_detail", outcome["delivery"].pk)
+    can_deliver = request.user.has_perm("sales.add_delivery") and order.status in (
+        SalesOrder.Status.OPEN,
+        SalesOrder.Status.PARTIAL,
+    )
+    return render(
+        request,
+        "sales/order_detail.html",
+        {
+            "order": order,
+            "data": order_dict(order, request.user, detail=True),
+            "contact": party_contact(order.buyer, request.user),
+            "form": form,
+            "outcome": outcome,
+            "can_deliver": can_deliver,
+            **datalists(),
+        },
+    )
+
+
+@needs("sales.view_delivery")
+def delivery_list(request):
+    queryset = deliveries_for(request.user).order_by("-delivered_at", "-pk")
+    return render(request, "sales/delivery_list.html", {"page": page_of(request, queryset)})
+
+
+def _delivery_context(request, pk: int) -> dict:
+    delivery = get_object_or_404(deliveries_for(request.user), pk=pk)
+    return {
+        "delivery": delivery,
+        "groups": units_by_sku(delivery),
+        "contact": party_contact(delivery.buyer, request.user),
+    }
+
+
+@needs("sales.view_delivery")
+def delivery_detail(request, pk: int):
+    return render(request, "sales/delivery_detail.html", _delivery_context(request, pk))
+
+
+@needs("sales.view_delivery")
+def delivery_print(request, pk: int):
+    """The delivery note as a page made for the printer (no navigation)."""
+    return render(request, "sales/delivery_print.html", _delivery_context(request, pk))
+
+
+@needs("sales.view_delivery")
+def delivery_pdf(request, pk: int):
+    delivery = get_object_or_404(deliveries_for(request.user), pk=pk)
+    response = HttpResponse(delivery_note_pdf(delivery, request.user), "application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{delivery.number}.pdf"'
+    return response
