@@ -12,7 +12,8 @@ Build (skipped with ``--skip-build`` when the database already holds the data):
   spread over the table as they would be after months of use; component links; then each
   unit's derived state (status, place, holder, dates) as the ledger would have left it.
 
-Load: gunicorn (``-w 3 -k gthread --threads 4`` by default) and a Python driver with
+Load: gunicorn (``-w 3 -k sync`` by default, as docs/operations.md deploys it behind nginx;
+``--worker-class gthread`` for threads) and a Python driver with
 ``--concurrency`` keep-alive connections asking for random units with an API token.
 Client-side latency and the server's own ``Server-Timing: app;dur=`` are reported.
 
@@ -642,9 +643,8 @@ def start_gunicorn(args, url: str) -> subprocess.Popen:
         "-w",
         str(args.workers),
         "-k",
-        "gthread",
-        "--threads",
-        str(args.threads),
+        args.worker_class,
+        *(["--threads", str(args.threads)] if args.worker_class == "gthread" else []),
         "-b",
         f"127.0.0.1:{args.port}",
         "--log-level",
@@ -840,7 +840,8 @@ def load(args, token: str) -> dict:
         "events": n_events,
         "requests": args.requests,
         "concurrency": args.concurrency,
-        "server": f"gunicorn -w {args.workers} -k gthread --threads {args.threads}",
+        "server": f"gunicorn -w {args.workers} -k {args.worker_class}"
+        + (f" --threads {args.threads}" if args.worker_class == "gthread" else ""),
         "requests_per_s": round(len(client_ms) / wall, 1),
         "failures": len(failures),
         "client_ms": common.summary(client_ms),
@@ -874,7 +875,13 @@ def main() -> None:
     p.add_argument("--concurrency", type=int, default=8)
     p.add_argument("--port", type=int, default=8765)
     p.add_argument("--workers", type=int, default=3)
-    p.add_argument("--threads", type=int, default=4)
+    p.add_argument("--threads", type=int, default=4, help="threads per gthread worker")
+    p.add_argument(
+        "--worker-class",
+        default="sync",
+        choices=["gthread", "sync"],
+        help="sync: one request per worker at a time, the rest wait in the listen queue",
+    )
     p.add_argument("--explain", action="store_true", help="print the plan of every query")
     args = p.parse_args()
     common.setup(args)

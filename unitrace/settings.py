@@ -109,6 +109,9 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
     )
 }
+# Hot-path reads (unitrace.core.sql) prepare their statements once per connection.
+# Turn off behind a connection pooler in transaction mode that cannot keep them.
+UNITRACE_DB_PREPARE = env_bool("UNITRACE_DB_PREPARE", True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
@@ -154,7 +157,7 @@ X_FRAME_OPTIONS = "DENY"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "unitrace.accounts.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["unitrace.core.permissions.RolePermission"],
@@ -188,6 +191,14 @@ CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", None)
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TIMEZONE = TIME_ZONE
 UNITRACE_JOBS_INLINE = env_bool("UNITRACE_JOBS_INLINE", False)
+# Periodic tasks, run by one `celery -A unitrace beat` per installation. Stock changes
+# also check their own part at once, so alerts appear without beat in the embedded default.
+CELERY_BEAT_SCHEDULE = {
+    "inventory-check-min-stock": {
+        "task": "unitrace.inventory.check_min_stock",
+        "schedule": float(os.environ.get("MIN_STOCK_CHECK_SECONDS", "900")),
+    },
+}
 
 LOGGING = {
     "version": 1,

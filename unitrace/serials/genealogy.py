@@ -11,39 +11,20 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from unitrace.catalog.models import ComponentSpec
 from unitrace.serials import ledger
+from unitrace.serials.genealogy_reads import parent_chain, tree_links
 from unitrace.serials.ledger import EventData, LedgerError
 from unitrace.serials.models import ComponentLink, Unit
 from unitrace.serials.statuses import EventType
 
-MAX_DEPTH = 12
-
-
-def _active_at(at: datetime) -> Q:
-    return Q(installed_at__lte=at) & (Q(removed_at__isnull=True) | Q(removed_at__gt=at))
-
 
 def ancestors(unit: Unit, at: datetime | None = None) -> list[Unit]:
     """Parents of ``unit`` at ``at``, nearest first, up to the finished product."""
-    at = at or timezone.now()
-    chain: list[Unit] = []
-    current_id = unit.pk
-    for _level in range(MAX_DEPTH):
-        link = (
-            ComponentLink.objects.filter(_active_at(at), component_id=current_id)
-            .select_related("parent__sku")
-            .first()
-        )
-        if link is None:
-            break
-        chain.append(link.parent)
-        current_id = link.parent_id
-    return chain
+    return parent_chain(unit.pk, at or timezone.now())
 
 
 def install_component(
@@ -223,24 +204,13 @@ class TreeNode:
 
 
 def component_tree(unit: Unit, at: datetime | None = None) -> TreeNode:
-    """Everything inside ``unit`` at ``at``: one query per level, not per node."""
-    at = at or timezone.now()
+    """Everything inside ``unit`` at ``at``, in one query (``genealogy_reads``)."""
     root = TreeNode(unit=unit)
-    level = {unit.pk: root}
-    for _depth in range(MAX_DEPTH):
-        if not level:
-            break
-        links = (
-            ComponentLink.objects.filter(_active_at(at), parent_id__in=list(level))
-            .select_related("component__sku")
-            .order_by("position", "installed_at", "id")
-        )
-        next_level: dict[int, TreeNode] = {}
-        for link in links:
-            node = TreeNode(link.component, link.position, link.installed_at)
-            level[link.parent_id].children.append(node)
-            next_level[link.component_id] = node
-        level = next_level
+    nodes = {unit.pk: root}
+    for parent_id, position, installed_at, component in tree_links(unit.pk, at or timezone.now()):
+        node = TreeNode(component, position, installed_at)
+        nodes[parent_id].children.append(node)
+        nodes[component.pk] = node
     return root
 
 
@@ -248,5 +218,5 @@ def where_used(unit: Unit, at: datetime | None = None) -> list[dict]:
     """Every parent of a component at ``at``, nearest first, up to the finished product."""
     return [
         {"id": p.pk, "serial": p.serial, "sku": p.sku.code, "status": p.status, "level": i + 1}
-        for i, p in enumerate(ancestors(unit, at))
+        for i, p in enumerate(parent_chain(unit.pk, at or timezone.now()))
     ]

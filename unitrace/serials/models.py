@@ -23,14 +23,25 @@ class Unit(models.Model):
     holder, dates); everything else reads them.
     """
 
-    sku = models.ForeignKey("catalog.SKU", verbose_name=_("SKU"), on_delete=models.PROTECT)
+    # Indexes are chosen for bulk registration: each one costs every new unit an index
+    # insert, so a foreign key gets none of its own when a composite index starts with
+    # it, and nullable place/party keys are indexed only where set (new units have
+    # none). See the Meta and docs/benchmarks.md.
+    sku = models.ForeignKey(
+        "catalog.SKU", verbose_name=_("SKU"), on_delete=models.PROTECT, db_index=False
+    )
     serial = models.CharField(_("serial number"), max_length=40)
     supplier_serial = models.CharField(_("supplier serial"), max_length=64, blank=True)
     batch = models.ForeignKey(
-        "catalog.Batch", verbose_name=_("batch"), null=True, blank=True, on_delete=models.PROTECT
+        "catalog.Batch",
+        verbose_name=_("batch"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        db_index=False,
     )
     public_token = models.CharField(
-        _("public token"), max_length=24, unique=True, default=new_public_token, editable=False
+        _("public token"), max_length=24, default=new_public_token, editable=False
     )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.REGISTERED
@@ -41,9 +52,15 @@ class Unit(models.Model):
         null=True,
         blank=True,
         on_delete=models.PROTECT,
+        db_index=False,
     )
     bin = models.ForeignKey(
-        "inventory.Bin", verbose_name=_("bin"), null=True, blank=True, on_delete=models.PROTECT
+        "inventory.Bin",
+        verbose_name=_("bin"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        db_index=False,
     )
     holder = models.ForeignKey(
         "parties.Party",
@@ -52,6 +69,7 @@ class Unit(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="held_units",
+        db_index=False,
     )
     distributor = models.ForeignKey(
         "parties.Party",
@@ -60,6 +78,7 @@ class Unit(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="distributed_units",
+        db_index=False,
     )
     parent = models.ForeignKey(
         "self",
@@ -68,6 +87,7 @@ class Unit(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="fitted_components",
+        db_index=False,
     )
     production_date = models.DateField(_("production date"), null=True, blank=True)
     registered_at = models.DateTimeField(_("registered at"), null=True, blank=True)
@@ -83,13 +103,24 @@ class Unit(models.Model):
         verbose_name = _("unit")
         verbose_name_plural = _("units")
         constraints = [
-            models.UniqueConstraint(fields=["sku", "serial"], name="unit_serial_unique_per_sku")
+            models.UniqueConstraint(fields=["sku", "serial"], name="unit_serial_unique_per_sku"),
+            models.UniqueConstraint(fields=["public_token"], name="unit_public_token_unique"),
         ]
         indexes = [
-            models.Index(fields=["serial"], name="unit_serial_idx"),
+            # pattern ops: serves equality and prefix search (LIKE 'A12%') in any collation
+            models.Index(
+                fields=["serial"], name="unit_serial_idx", opclasses=["varchar_pattern_ops"]
+            ),
             models.Index(fields=["status", "sku"], name="unit_status_sku_idx"),
             models.Index(fields=["batch"], name="unit_batch_idx"),
-            models.Index(fields=["holder"], name="unit_holder_idx"),
+            *(
+                models.Index(
+                    fields=[name],
+                    name=f"unit_{name}_idx",
+                    condition=models.Q(**{f"{name}__isnull": False}),
+                )
+                for name in ("warehouse", "bin", "holder", "distributor", "parent")
+            ),
         ]
         permissions = [
             ("record_event", _("Can record events on units")),
@@ -108,7 +139,11 @@ class UnitEvent(models.Model):
     """One thing that happened to one unit. Rows are never updated or deleted."""
 
     unit = models.ForeignKey(
-        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="events"
+        Unit,
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="events",
+        db_index=False,  # event_unit_time_idx starts with it
     )
     type = models.CharField(_("event"), max_length=24, choices=EventType.choices)
     occurred_at = models.DateTimeField(_("time"))
@@ -120,6 +155,7 @@ class UnitEvent(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     actor_name = models.CharField(_("actor name"), max_length=150, blank=True)
     source = models.CharField(_("source"), max_length=10, blank=True)
@@ -131,6 +167,7 @@ class UnitEvent(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     party = models.ForeignKey(
         "parties.Party",
@@ -139,6 +176,7 @@ class UnitEvent(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     region = models.CharField(_("region"), max_length=80, blank=True)
     ref_type = models.CharField(_("document type"), max_length=30, blank=True)
@@ -154,7 +192,17 @@ class UnitEvent(models.Model):
         ordering = ["occurred_at", "id"]
         indexes = [
             models.Index(fields=["unit", "occurred_at", "id"], name="event_unit_time_idx"),
-            models.Index(fields=["ref_type", "ref_id"], name="event_ref_idx"),
+            models.Index(
+                fields=["ref_type", "ref_id"], name="event_ref_idx", condition=~models.Q(ref_id="")
+            ),
+            *(
+                models.Index(
+                    fields=[name],
+                    name=f"event_{name}_idx",
+                    condition=models.Q(**{f"{name}__isnull": False}),
+                )
+                for name in ("actor", "warehouse", "party")
+            ),
         ]
 
     def __str__(self) -> str:
@@ -172,11 +220,20 @@ class UnitEvent(models.Model):
 class ComponentLink(models.Model):
     """A component unit fitted in a parent unit from one moment until another."""
 
+    # no single-column indexes: link_parent_idx and link_component_idx start with them
     parent = models.ForeignKey(
-        Unit, verbose_name=_("parent"), on_delete=models.PROTECT, related_name="component_links"
+        Unit,
+        verbose_name=_("parent"),
+        on_delete=models.PROTECT,
+        related_name="component_links",
+        db_index=False,
     )
     component = models.ForeignKey(
-        Unit, verbose_name=_("component"), on_delete=models.PROTECT, related_name="parent_links"
+        Unit,
+        verbose_name=_("component"),
+        on_delete=models.PROTECT,
+        related_name="parent_links",
+        db_index=False,
     )
     installed_at = models.DateTimeField(_("installed at"))
     removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)

@@ -7,7 +7,7 @@ from datetime import datetime
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from unitrace.parties.masking import party_contact
+from unitrace.serials.file_reads import event_rows, load_unit, party_dict
 from unitrace.serials.genealogy import component_tree, where_used
 from unitrace.serials.models import Unit, UnitEvent
 from unitrace.serials.statuses import EventType, Status
@@ -26,14 +26,20 @@ def scope_party(user):
     return profile.party if profile is not None else None
 
 
+def scope_party_id(user) -> int | None:
+    """The id of ``scope_party(user)``, without loading the party."""
+    profile = getattr(user, "profile", None) if user.is_authenticated else None
+    return profile.party_id if profile is not None else None
+
+
 def units_visible_to(user) -> QuerySet[Unit]:
     """The one place unit visibility is decided, for API and pages alike."""
     if not (user.is_authenticated and user.has_perm("serials.view_unit")):
         return Unit.objects.none()
-    party = scope_party(user)
+    party_id = scope_party_id(user)
     queryset = Unit.objects.all()
-    if party is not None:
-        queryset = queryset.filter(Q(holder=party) | Q(distributor=party))
+    if party_id is not None:
+        queryset = queryset.filter(Q(holder_id=party_id) | Q(distributor_id=party_id))
     return queryset
 
 
@@ -53,19 +59,8 @@ def search_units(user, text: str, limit: int = 20) -> list[Unit]:
     return found
 
 
-def _party(party, user) -> dict | None:
-    if party is None:
-        return None
-    return {
-        "id": party.pk,
-        "code": party.code,
-        "name": party.name,
-        "kind": party.kind,
-        **party_contact(party, user),
-    }
-
-
 def event_dict(event: UnitEvent, user) -> dict:
+    """One ORM event in the unit file's shape (lists of events use ``event_rows``)."""
     return {
         "id": event.pk,
         "type": event.type,
@@ -75,7 +70,7 @@ def event_dict(event: UnitEvent, user) -> dict:
         "actor": event.actor_name,
         "source": event.source,
         "warehouse": event.warehouse.code if event.warehouse_id else None,
-        "party": _party(event.party, user),
+        "party": party_dict(event.party, user),
         "region": event.region,
         "reference": {"type": event.ref_type, "id": event.ref_id} if event.ref_id else None,
         "notes": event.notes,
@@ -89,14 +84,26 @@ def unit_events(unit: Unit) -> QuerySet[UnitEvent]:
     return unit.events.select_related("warehouse", "party").order_by("occurred_at", "id")
 
 
+def unit_for_file(user, pk: int) -> Unit | None:
+    """Unit ``pk`` if ``user`` may see it, loaded with everything its file shows."""
+    if not (user.is_authenticated and user.has_perm("serials.view_unit")):
+        return None
+    return load_unit(pk, scope_party_id(user))
+
+
 def unit_file(unit: Unit, user, at: datetime | None = None) -> dict:
-    """Everything about one unit, as the unit page and ``/api/v1/units/{id}/`` show it."""
+    """Everything about one unit, as the unit page and ``/api/v1/units/{id}/`` show it.
+
+    ``unit`` comes with its SKU, batch, place and parties loaded (``unit_for_file``).
+    """
     from unitrace.serials.labels import label_url
 
     sku, batch = unit.sku, unit.batch
     local = timezone.localtime
-    events = list(unit_events(unit))
-    kinds = {e.type for e in events}
+    events = event_rows(unit.pk, user)
+    kinds = {e["type"] for e in events}
+    # Only a unit delivered in an exchange can inherit another unit's warranty.
+    exchanged = any("exchange_for" in e["details"] for e in events)
     return {
         "id": unit.pk,
         "serial": unit.serial,
@@ -109,7 +116,7 @@ def unit_file(unit: Unit, user, at: datetime | None = None) -> dict:
             "factory": batch.factory,
             "line": batch.line,
             "qc_status": batch.qc_status,
-            "supplier": _party(batch.supplier, user),
+            "supplier": party_dict(batch.supplier, user),
         }
         if batch
         else None,
@@ -125,8 +132,8 @@ def unit_file(unit: Unit, user, at: datetime | None = None) -> dict:
             else None,
             "bin": unit.bin.code if unit.bin_id else None,
         },
-        "holder": _party(unit.holder, user),
-        "distributor": _party(unit.distributor, user),
+        "holder": party_dict(unit.holder, user),
+        "distributor": party_dict(unit.distributor, user),
         "dates": {
             "production": unit.production_date,
             **{
@@ -136,8 +143,8 @@ def unit_file(unit: Unit, user, at: datetime | None = None) -> dict:
                 for name in ("registered", "received", "shipped", "sold", "activated", "installed")
             },
         },
-        "warranty": warranty_for(unit).as_dict(),
-        "events": [event_dict(e, user) for e in events],
+        "warranty": warranty_for(unit, exchanged=exchanged).as_dict(),
+        "events": events,
         # Links are only made by genealogy.install_component, which records a
         # component_installed event on the parent and a fitted event on the component
         # in the same transaction: a unit whose history has neither has no tree and no

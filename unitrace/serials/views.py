@@ -13,7 +13,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -35,7 +35,13 @@ from unitrace.serials.importing import ImportRefused, error_report, import_seria
 from unitrace.serials.models import Unit
 from unitrace.serials.rules import SerialFormatError, expand_pasted
 from unitrace.serials.scan import resolve_scan
-from unitrace.serials.selectors import UNIT_RELATED, search_units, unit_file, units_visible_to
+from unitrace.serials.selectors import (
+    UNIT_RELATED,
+    search_units,
+    unit_file,
+    unit_for_file,
+    units_visible_to,
+)
 from unitrace.serials.statuses import STATUS_GROUPS, Status
 from unitrace.warranty.services import warranty_for
 
@@ -307,7 +313,9 @@ def _qr_svg(url: str, title: str) -> str:
 @login_required
 @permission_required("serials.view_unit", raise_exception=True)
 def unit_detail(request, pk: int):
-    unit = get_object_or_404(units_visible_to(request.user).select_related(*UNIT_RELATED), pk=pk)
+    unit = unit_for_file(request.user, pk) if pk < 2**63 else None
+    if unit is None:
+        raise Http404
     at, at_error = _parse_at(request.GET.get("at", ""))
     data = unit_file(unit, request.user, at)
     events = [
@@ -341,19 +349,11 @@ def unit_detail(request, pk: int):
 
 
 def public_unit(request, token: str):
-    """What a customer sees after scanning the label: genuine or not, nothing personal."""
-    unit = get_object_or_404(Unit.objects.select_related("sku", "batch"), public_token=token)
-    production = unit.production_date or (unit.batch.production_date if unit.batch else None)
-    staff_link = None
-    if units_visible_to(request.user).filter(pk=unit.pk).exists():
-        staff_link = reverse("serials:unit_detail", args=[unit.pk])
-    response = render(
-        request,
-        "serials/public_unit.html",
-        {"unit": unit, "sku": unit.sku, "production_date": production, "staff_link": staff_link},
-    )
-    response["X-Robots-Tag"] = "noindex"
-    return response
+    """What a customer sees after scanning the label: the authenticity check itself
+    (recorded, rate-limited, clone-flagged; see ``authenticity.views.public``)."""
+    from unitrace.authenticity.views.public import unit_label_page
+
+    return unit_label_page(request, token)
 
 
 # --- import and generate -----------------------------------------------------------------

@@ -36,14 +36,19 @@ class Warranty:
         return data
 
 
-def warranty_for(unit, today: date | None = None) -> Warranty:
-    """Whether ``unit`` is covered today, until or since when, and by which rule."""
+def warranty_for(unit, today: date | None = None, *, exchanged: bool = True) -> Warranty:
+    """Whether ``unit`` is covered today, until or since when, and by which rule.
+
+    ``exchanged=False`` says the caller knows from the unit's history that it was never
+    delivered as a replacement, so there is no inherited start to look up.
+    """
     sku = unit.sku
     today = today or timezone.localdate()
     basis = sku.warranty_start
     basis_label = WarrantyStart(basis).label
     # a replacement unit keeps the warranty of the unit it replaced (per SKU rule)
-    started_at = effective_start(unit) or getattr(unit, BASIS_FIELD[basis])
+    inherited = effective_start(unit) if exchanged else None
+    started_at = inherited or getattr(unit, BASIS_FIELD[basis])
     rule = _("%(months)d months from %(basis)s") % {
         "months": sku.warranty_months,
         "basis": basis_label,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
@@ -26,15 +27,17 @@ from unitrace.serials.api.serializers import (
     ListRegisterSerializer,
     UnitListSerializer,
 )
+from unitrace.serials.file_reads import event_rows
 from unitrace.serials.filters import UnitFilterSet
 from unitrace.serials.importing import ImportRefused, error_report, import_serial_list
+from unitrace.serials.models import Unit
 from unitrace.serials.rules import SerialFormatError, expand_pasted
 from unitrace.serials.scan import resolve_scan
 from unitrace.serials.selectors import (
     UNIT_RELATED,
     event_dict,
-    unit_events,
     unit_file,
+    unit_for_file,
     units_visible_to,
 )
 
@@ -60,24 +63,21 @@ def _job_response(job: Job, request, created_status=status.HTTP_201_CREATED) -> 
     if job.status == Job.Status.QUEUED or job.status == Job.Status.RUNNING:
         return Response(body, status=status.HTTP_202_ACCEPTED)
     if job.status == Job.Status.FAILED:
-        body["detail"] = job.error
-        body["rows"] = job.result.get("errors") or _rows_from_report(job)
-        body["report_url"] = request.build_absolute_uri(f"/jobs/{job.pk}/report.csv")
+        body["detail"] = job.error  # rows and report_url come with job_payload
         return Response(body, status=status.HTTP_400_BAD_REQUEST)
     return Response(body, status=created_status)
 
 
-def _rows_from_report(job: Job) -> list[dict]:
-    import csv
-    import io
-
-    reader = csv.reader(io.StringIO(job.report))
-    next(reader, None)
-    return [
-        {"row": int(r[0]), "field": r[1], "value": r[2], "message": r[3]}
-        for r in reader
-        if len(r) == 4
-    ]
+def _file_unit(request, pk) -> Unit:
+    """The unit of a unit-file endpoint, or 404 when absent or outside the caller's scope."""
+    try:
+        number = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    unit = unit_for_file(request.user, number) if 0 < number < 2**63 else None
+    if unit is None:
+        raise Http404
+    return unit
 
 
 class UnitViewSet(ActorMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -102,19 +102,14 @@ class UnitViewSet(ActorMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(parameters=[AT], responses=OpenApiTypes.OBJECT)
     def retrieve(self, request, pk=None):
         """The unit's file: identity, status, place, holder, warranty, events, components."""
-        unit = get_object_or_404(self.get_queryset(), pk=pk)
+        unit = _file_unit(request, pk)
         return Response(unit_file(unit, request.user, _at(request)))
 
     @extend_schema(responses=OpenApiTypes.OBJECT)
     @action(detail=True, methods=["get"])
     def history(self, request, pk=None):
-        unit = get_object_or_404(self.get_queryset(), pk=pk)
-        return Response(
-            {
-                "serial": unit.serial,
-                "events": [event_dict(e, request.user) for e in unit_events(unit)],
-            }
-        )
+        unit = _file_unit(request, pk)
+        return Response({"serial": unit.serial, "events": event_rows(unit.pk, request.user)})
 
     @extend_schema(parameters=[AT], responses=OpenApiTypes.OBJECT)
     @action(detail=True, methods=["get"])
@@ -223,7 +218,13 @@ class UnitViewSet(ActorMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(request=EventInputSerializer, responses=OpenApiTypes.OBJECT)
     @action(detail=True, methods=["post"])
     def events(self, request, pk=None):
-        """Record one lifecycle event through the ledger (refused with the reason)."""
+        """Record one lifecycle event through the ledger (refused with the reason).
+
+        A service event (serviced, service_in, repaired) with a region is also a sighting
+        of the unit there: outside its distributor's regions it raises a diversion alert.
+        """
+        from unitrace.authenticity.diversion import record_event
+
         unit = get_object_or_404(self.get_queryset(), pk=pk)
         data = EventInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -233,7 +234,7 @@ class UnitViewSet(ActorMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
             party = Party.objects.filter(code=v["party"]).first()
             if party is None:
                 return Response({"party": [f"unknown party '{v['party']}'"]}, status=400)
-        event = ledger.record(
+        event = record_event(
             unit,
             ledger.EventData(
                 v["type"],
