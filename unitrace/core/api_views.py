@@ -1,21 +1,30 @@
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema, inline_serializer
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from unitrace.core.jobs import progress_of
+from unitrace.core.jobs import ERROR_ROWS, live_progress, report_rows
 from unitrace.core.selectors import jobs_visible_to
+from unitrace.core.views import report_response
 
 
 def job_payload(job, request=None) -> dict:
+    """A job's status answer. A finished job with row errors carries the first
+    ``ERROR_ROWS`` of them as ``rows``; ``report_url`` gets the full CSV report."""
+    live_progress(job)
     payload = {
         "id": job.pk,
         "kind": job.kind,
         "status": job.status,
         "total": job.total,
-        "done": progress_of(job),
+        "done": job.done,
         "percent": job.percent,
         "created_at": job.created_at,
         "started_at": job.started_at,
@@ -24,8 +33,15 @@ def job_payload(job, request=None) -> dict:
         "error": job.error,
         "has_report": bool(job.report),
     }
+    if job.status == job.Status.FAILED or (job.finished and job.report):
+        payload["rows"] = report_rows(job, ERROR_ROWS)
+    url = reverse("api-job", args=[job.pk])
+    report_url = reverse("api-job-report", args=[job.pk])
     if request is not None:
-        payload["url"] = request.build_absolute_uri(f"/api/v1/jobs/{job.pk}/")
+        url, report_url = request.build_absolute_uri(url), request.build_absolute_uri(report_url)
+        payload["url"] = url
+    if job.report:
+        payload["report_url"] = report_url
     return payload
 
 
@@ -40,10 +56,53 @@ class JobStatusView(APIView):
             {
                 "id": serializers.IntegerField(),
                 "status": serializers.CharField(),
+                "total": serializers.IntegerField(),
+                "done": serializers.IntegerField(),
                 "percent": serializers.IntegerField(),
+                "has_report": serializers.BooleanField(),
+                "rows": serializers.ListField(
+                    child=serializers.DictField(),
+                    required=False,
+                    help_text=f"first {ERROR_ROWS} row errors (row, field, value, message)",
+                ),
+                "report_url": serializers.URLField(required=False),
             },
         )
     )
     def get(self, request, pk: int):
         job = get_object_or_404(jobs_visible_to(request.user), pk=pk)
         return Response(job_payload(job, request))
+
+
+class CSVRenderer(BaseRenderer):
+    """Lets a client ask for ``Accept: text/csv``; an error then comes as a one-cell CSV."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, dict):
+            data = str(data.get("detail", ""))
+        return str(data or "").encode(self.charset)
+
+
+class JobReportView(APIView):
+    """The full row-by-row error report of a job, as CSV (same visibility as the job)."""
+
+    permission_classes = [IsAuthenticated]
+    renderer_classes = [JSONRenderer, CSVRenderer]
+
+    @extend_schema(
+        responses={
+            (200, "text/csv"): OpenApiResponse(
+                OpenApiTypes.STR, description="row,column,value,error"
+            ),
+            404: OpenApiResponse(description="no such job, not yours, or no report"),
+        }
+    )
+    def get(self, request, pk: int):
+        job = get_object_or_404(jobs_visible_to(request.user), pk=pk)
+        if not job.report:
+            raise NotFound(_("This job has no error report."))
+        return report_response(job)

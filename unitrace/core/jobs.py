@@ -2,20 +2,43 @@
 
 With a Celery broker configured the job runs on a worker; in the embedded default
 (no broker) it runs in a thread of the web process after the request commits, so the
-same code serves a laptop and a cluster. Progress lives in the cache as well as the
-row, because the job's own work may sit in a transaction no one else can see yet.
+same code serves a laptop and a cluster.
+
+Progress (``done`` of ``total``) goes to two places as the handler reports it:
+
+* the cache, at every report: shared by every process with ``REDIS_URL``, otherwise
+  only by the threads of the process that runs the job (the embedded default);
+* the job row, at most every ``PROGRESS_INTERVAL`` seconds, as a write of its own that
+  commits at once, so every process sees it while the job's work is still inside its
+  transaction: through the job's connection while that is in autocommit, through a
+  second connection on PostgreSQL while the work holds a transaction open. SQLite
+  allows one writer and the job's transaction is it, so there the row catches up when
+  that transaction ends and meanwhile the cache carries the progress.
+
+Readers take the larger of the two (``live_progress``), so the figure never goes back.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import logging
 import threading
+import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import close_old_connections, connection, transaction
+from django.db import (
+    DEFAULT_DB_ALIAS,
+    DatabaseError,
+    close_old_connections,
+    connection,
+    connections,
+    transaction,
+)
 from django.utils import timezone
 
 from unitrace.core.context import Actor, acting_as, current_actor
@@ -23,9 +46,22 @@ from unitrace.core.models import Job
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[int], None]
-Handler = Callable[[Job, Progress], dict[str, Any]]
-_HANDLERS: dict[str, Handler] = {}
+PROGRESS_INTERVAL = 0.5  # seconds between two progress writes to the job row
+PROGRESS_TTL = 24 * 3600
+ERROR_ROWS = 1000  # error rows a status answer carries; the report has all of them
+REPORT_COLUMNS = ("row", "field", "value", "message")
+
+
+@dataclass
+class JobResult:
+    """A handler's answer when it succeeded with rows left out: the result and their report.
+
+    A plain dict is a result without a report. ``report`` is a CSV (row, column, value,
+    error), e.g. the rows a "valid rows only" import skipped.
+    """
+
+    result: dict[str, Any]
+    report: str = ""
 
 
 class JobFailed(Exception):
@@ -37,6 +73,98 @@ class JobFailed(Exception):
         self.result = result or {}
 
 
+class Progress:
+    """What a handler calls to report: ``progress(done)``; ``progress.set_total(n)``.
+
+    ``done`` only goes up (a smaller figure, e.g. a later phase counting from zero, is
+    ignored). See the module docstring for where the figures go.
+    """
+
+    def __init__(self, job: Job, *, durable: bool = True) -> None:
+        self.job_id = job.pk
+        self.done = job.done
+        self.total = job.total
+        # False when the job runs inside the caller's transaction: its row is invisible
+        # to others until that commits, so only the cache is worth writing.
+        self.durable = durable
+        self._row_done = job.done
+        self._row_at: float | None = None
+        self._aside = None
+        self._cache_ok = True
+
+    def __call__(self, done: int) -> None:
+        if done > self.done:
+            self.done = done
+            self._to_cache()
+        if self.done > self._row_done and self._due():
+            self._to_row(done=self.done)
+
+    def set_total(self, total: int) -> None:
+        """The job's size once the handler knows it (e.g. the rows of an uploaded file)."""
+        total = max(int(total), 0)
+        if total != self.total:
+            self.total = total
+            self._to_cache()
+            self._to_row(total=total)
+
+    def close(self) -> None:
+        if self._aside is not None:
+            self._aside.close()
+            self._aside = None
+
+    def _due(self) -> bool:
+        return self._row_at is None or time.monotonic() - self._row_at >= PROGRESS_INTERVAL
+
+    def _to_cache(self) -> None:
+        if not self._cache_ok:
+            return
+        try:
+            cache.set(
+                _progress_key(self.job_id), {"done": self.done, "total": self.total}, PROGRESS_TTL
+            )
+        except Exception:  # a cache outage must not fail the job; the row still moves
+            self._cache_ok = False
+            log.warning("job %s: progress not written to the cache", self.job_id, exc_info=True)
+
+    def _to_row(self, **fields: int) -> None:
+        if not self.durable:
+            return
+        self._row_at = time.monotonic()
+        try:
+            if not connection.in_atomic_block:
+                Job.objects.filter(pk=self.job_id, status=Job.Status.RUNNING).update(**fields)
+            elif connection.vendor == "postgresql":
+                self._to_row_aside(fields)
+            else:
+                return  # SQLite: the job's own transaction holds the only write lock
+        except DatabaseError:  # progress is best effort; the job goes on
+            log.warning("job %s: progress not written to the row", self.job_id, exc_info=True)
+            return
+        if "done" in fields:
+            self._row_done = fields["done"]
+
+    def _to_row_aside(self, fields: dict[str, int]) -> None:
+        """Write through a second connection, committed at once (autocommit)."""
+        if self._aside is None:
+            self._aside = connections.create_connection(DEFAULT_DB_ALIAS)
+        quote = self._aside.ops.quote_name
+        meta = Job._meta
+        table, pk, status = quote(meta.db_table), quote(meta.pk.column), quote("status")
+        assignments = ", ".join(f"{quote(meta.get_field(name).column)} = %s" for name in fields)
+        # SKIP LOCKED: should the job's own transaction hold a lock on its row, skip this
+        # write instead of waiting for a lock this very thread holds.
+        sql = (
+            f"UPDATE {table} SET {assignments} WHERE {pk} = "  # noqa: S608 - names from the model
+            f"(SELECT {pk} FROM {table} WHERE {pk} = %s AND {status} = %s FOR UPDATE SKIP LOCKED)"
+        )
+        with self._aside.cursor() as cursor:
+            cursor.execute(sql, [*fields.values(), self.job_id, Job.Status.RUNNING.value])
+
+
+Handler = Callable[[Job, Progress], "dict[str, Any] | JobResult"]
+_HANDLERS: dict[str, Handler] = {}
+
+
 def job_handler(kind: str) -> Callable[[Handler], Handler]:
     def register(func: Handler) -> Handler:
         _HANDLERS[kind] = func
@@ -46,12 +174,54 @@ def job_handler(kind: str) -> Callable[[Handler], Handler]:
 
 
 def _progress_key(job_id: int) -> str:
-    return f"unitrace:job:{job_id}:done"
+    return f"unitrace:job:{job_id}:progress"
+
+
+def _cached_progress(job_id: int) -> dict:
+    try:
+        cached = cache.get(_progress_key(job_id))
+    except Exception:
+        log.warning("job %s: progress not read from the cache", job_id, exc_info=True)
+        return {}
+    return cached if isinstance(cached, dict) else {}
+
+
+def live_progress(job: Job) -> Job:
+    """Set ``job.done`` and ``job.total`` to the freshest figures (the row's or the cache's)
+    so ``job.percent`` is live; returns the job. A finished job's row is final."""
+    if not job.finished:
+        cached = _cached_progress(job.pk)
+        done = int(cached.get("done") or 0)
+        if done > job.done:  # the cache is ahead: take its pair of figures
+            job.done = done
+            job.total = int(cached.get("total") or 0) or job.total
+    return job
 
 
 def progress_of(job: Job) -> int:
-    cached = cache.get(_progress_key(job.pk))
-    return max(job.done, cached or 0)
+    """Units done so far, from the row or the cache, whichever is further."""
+    if job.finished:
+        return job.done
+    return max(job.done, int(_cached_progress(job.pk).get("done") or 0))
+
+
+def report_rows(job: Job, limit: int = ERROR_ROWS) -> list[dict]:
+    """The first ``limit`` rows of the job's error report: row, field, value, message."""
+    if not job.report:
+        errors = job.result.get("errors") if isinstance(job.result, dict) else None
+        return list(errors or [])[:limit]
+    reader = csv.reader(io.StringIO(job.report))
+    next(reader, None)  # the (translated) header
+    rows = []
+    for record in reader:
+        if len(rows) >= limit:
+            break
+        if len(record) == len(REPORT_COLUMNS):
+            row = dict(zip(REPORT_COLUMNS, record, strict=True))
+            if row["row"].isdigit():
+                row["row"] = int(row["row"])
+            rows.append(row)
+    return rows
 
 
 def submit_job(
@@ -116,38 +286,52 @@ def run_job(job_id: int, actor: Actor | None = None) -> None:
             ip_address=job.ip_address,
             source="job",
         )
-    key = _progress_key(job_id)
-
-    def progress(done: int) -> None:
-        cache.set(key, done, 24 * 3600)
-
+    progress = Progress(job, durable=not connection.in_atomic_block)
     try:
         with acting_as(actor):
-            result = _HANDLERS[job.kind](job, progress)
+            outcome = _HANDLERS[job.kind](job, progress)
     except JobFailed as failure:
-        Job.objects.filter(pk=job_id).update(
-            status=Job.Status.FAILED,
-            finished_at=timezone.now(),
+        _finish(
+            job_id,
+            Job.Status.FAILED,
+            progress,
+            done=progress.done,
             error=str(failure),
             report=failure.report,
             result=failure.result,
-            input_data=None,
         )
         return
     except Exception as exc:  # a bug: keep the job visible as failed, then log it
         log.exception("job %s failed", job_id)
-        Job.objects.filter(pk=job_id).update(
-            status=Job.Status.FAILED,
-            finished_at=timezone.now(),
+        _finish(
+            job_id,
+            Job.Status.FAILED,
+            progress,
+            done=progress.done,
             error=f"{type(exc).__name__}: {exc}",
-            input_data=None,
         )
         return
-    done = cache.get(key) or job.total
-    Job.objects.filter(pk=job_id).update(
-        status=Job.Status.SUCCEEDED,
-        finished_at=timezone.now(),
+    finally:
+        progress.close()
+    if isinstance(outcome, JobResult):
+        result, report = outcome.result, outcome.report
+    else:
+        result, report = outcome, ""
+    _finish(
+        job_id,
+        Job.Status.SUCCEEDED,
+        progress,
+        done=progress.done or progress.total,
         result=result,
-        done=done,
+        report=report,
+    )
+
+
+def _finish(job_id: int, status: str, progress: Progress, **fields: Any) -> None:
+    Job.objects.filter(pk=job_id).update(
+        status=status,
+        finished_at=timezone.now(),
+        total=progress.total,
         input_data=None,
+        **fields,
     )

@@ -94,11 +94,18 @@ class Job(models.Model):
 
     @property
     def percent(self) -> int:
+        """0-100 from ``done``/``total``; a job still running stops at 99 until it ends.
+
+        For a running job read the live figures first (``unitrace.core.jobs.live_progress``):
+        the row is written at most every half second, and not at all while a job on SQLite
+        holds the write lock.
+        """
         if self.status == self.Status.SUCCEEDED:
             return 100
         if not self.total:
             return 0
-        return min(100, int(self.done * 100 / self.total))
+        value = min(100, self.done * 100 // self.total)
+        return value if self.finished else min(99, value)
 
     @property
     def finished(self) -> bool:

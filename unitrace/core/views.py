@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
-from unitrace.core.jobs import progress_of
+from unitrace.core.jobs import live_progress, report_rows
 from unitrace.core.selectors import jobs_visible_to
 
 MAX_ERROR_ROWS = 200
@@ -28,18 +25,7 @@ RESULT_LABELS = {
 
 def error_rows(job, limit: int = MAX_ERROR_ROWS) -> list[dict]:
     """The first rows of the job's error report (row, column, value, error)."""
-    if job.report:
-        reader = csv.reader(io.StringIO(job.report))
-        next(reader, None)
-        rows = []
-        for record in reader:
-            if len(rows) >= limit:
-                break
-            if len(record) == 4:
-                rows.append(dict(zip(("row", "field", "value", "message"), record, strict=True)))
-        return rows
-    errors = job.result.get("errors") if isinstance(job.result, dict) else None
-    return list(errors or [])[:limit]
+    return report_rows(job, limit)
 
 
 @login_required
@@ -50,13 +36,11 @@ def job_list(request):
 
 
 def _job_context(job) -> dict:
-    done = progress_of(job)
-    running = min(99, done * 100 // job.total) if job.total else 0
-    percent = job.percent if job.finished else running
+    live_progress(job)
     context = {
         "job": job,
-        "done": done,
-        "percent": percent,
+        "done": job.done,
+        "percent": job.percent,
         "kind_label": KIND_LABELS.get(job.kind, job.kind),
     }
     if job.finished:
@@ -66,6 +50,10 @@ def _job_context(job) -> dict:
         ]
         context["error_rows"] = error_rows(job)
         context["error_total"] = result.get("error_count", len(context["error_rows"]))
+        # "valid rows only": the job succeeded, the rows with errors were left out
+        context["skipped_rows"] = (
+            result.get("rows_with_errors", 0) if job.status == job.Status.SUCCEEDED else 0
+        )
     return context
 
 
@@ -84,6 +72,13 @@ def job_progress(request, pk: int):
 @login_required
 def job_report(request, pk: int):
     job = get_object_or_404(jobs_visible_to(request.user), pk=pk)
+    if not job.report:
+        raise Http404
+    return report_response(job)
+
+
+def report_response(job) -> HttpResponse:
+    """The job's full error report as a CSV download (also served by the API)."""
     # BOM so Excel on Chinese Windows opens the UTF-8 report with the right encoding.
     response = HttpResponse("\ufeff" + job.report, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="job-{job.pk}-errors.csv"'

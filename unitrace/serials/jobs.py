@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from unitrace.catalog.models import SKU, Batch
-from unitrace.core.jobs import JobFailed, job_handler
+from unitrace.core.jobs import ERROR_ROWS, JobFailed, JobResult, job_handler
 from unitrace.inventory.models import Warehouse
 from unitrace.serials.generation import GenerationError, generate_units
 from unitrace.serials.importing import ImportRefused, error_report, import_file
@@ -19,11 +19,22 @@ def _refs(params: dict) -> dict:
     }
 
 
+def estimated_rows(data: bytes, filename: str) -> int:
+    """Rows of a CSV/TXT upload by its line count (close enough for a progress bar);
+    0 for a workbook, whose rows are only known once it is read."""
+    if filename.lower().endswith((".xlsx", ".xlsm")):
+        return 0
+    return max(data.count(b"\n") - 1, 0)
+
+
 @job_handler("units.import")
-def run_import(job, progress) -> dict:
+def run_import(job, progress) -> dict | JobResult:
+    data = bytes(job.input_data)
+    if not job.total:  # the API does not count the rows before queueing the job
+        progress.set_total(estimated_rows(data, job.input_name))
     try:
         result = import_file(
-            bytes(job.input_data),
+            data,
             job.input_name,
             mode=job.params.get("mode", "all"),
             ref_id=f"JOB-{job.pk}",
@@ -36,11 +47,16 @@ def run_import(job, progress) -> dict:
             report=error_report(refused.result.errors),
             result=refused.result.as_dict(),
         )
-    return {
+    summary = {
         **result.as_dict(),
-        "errors": [e.as_dict() for e in result.errors[:1000]],
+        "errors": [e.as_dict() for e in result.errors[:ERROR_ROWS]],
         "report": bool(result.errors),
     }
+    if not result.errors:
+        return summary
+    # "Valid rows only" with rows skipped: the job succeeds and keeps all of them as
+    # its downloadable report (the result keeps only the first ERROR_ROWS).
+    return JobResult(summary, report=error_report(result.errors))
 
 
 @job_handler("units.generate")

@@ -42,7 +42,8 @@ def _job_response(job) -> Response:
         return Response(body, status=status.HTTP_202_ACCEPTED)
     if job.status == job.Status.FAILED:
         return Response(
-            {**body, "detail": job.error, "rows": job.result.get("errors", [])},
+            # the receiving checks' own rows (with their outcome) over the report's
+            {**body, "detail": job.error, "rows": job.result.get("errors") or body.get("rows", [])},
             status=status.HTTP_400_BAD_REQUEST,
         )
     return Response(body, status=status.HTTP_201_CREATED)

@@ -86,7 +86,7 @@ def test_generate_and_import(sku, api):
     assert response.json()["rows"] == [
         {"row": 3, "field": "serial", "value": "N1", "message": "duplicate of row 2 in this file"}
     ]
-    assert response.json()["report_url"].endswith("/report.csv")
+    assert response.json()["report_url"].endswith("/report/")
     upload = SimpleUploadedFile("u.csv", "序列号\nN1\nN2\n".encode("gbk"))
     response = client.post(
         "/api/v1/units/import/",
