@@ -117,6 +117,12 @@ def generate_units(
     serials, scope = draw_serials(sku, count, production or timezone.localtime(when).date(), batch)
     items = [NewUnit(s, "", batch.pk if batch else None, production) for s in serials]
     register_units(
-        sku, items, warehouse=warehouse, when=when, ref_type="generate", progress=progress
+        sku,
+        items,
+        warehouse=warehouse,
+        when=when,
+        ref_type="generate",
+        progress=progress,
+        chunk=10_000,  # a progress step every 10,000 units
     )
     return Generated(len(serials), serials[0], serials[-1], scope)

@@ -40,7 +40,7 @@ from django.utils.translation import gettext as _
 
 from unitrace.serials.gs1_rules import AI_RULES, Component, components, matches
 
-__all__ = ["ScanResult", "digital_link_uri", "normalize_gtin", "parse_scan"]
+__all__ = ["ScanResult", "digital_link_uri", "may_be_code", "normalize_gtin", "parse_scan"]
 
 GS = "\x1d"
 _GS_STAND_INS = ("<GS>", "{GS}", "[GS]", "\\x1d", "\\u001d", "\u241d")
@@ -59,6 +59,9 @@ _MA_CODE = re.compile(r"MA\.\d{3}\.")
 _URL = re.compile(r"https?://", re.IGNORECASE)
 _GS1_MESSAGE_PREFIXES = frozenset(f"]{s.value}" for s in GS1Symbology.with_gs1_messages())
 _GTIN_PREFIXES = frozenset(f"]{s.value}" for s in GS1Symbology.with_gtin())
+# may_be_code: how a code can start, and the separators it may hold anywhere
+_CODE_START = re.compile(r"[\](]|MA\.|(?i:https?://)|[0-9]{2}.{17}", re.DOTALL)
+_ANY_GS = re.compile("|".join(re.escape(s) for s in (GS, *_GS_STAND_INS)))
 
 Pairs = list[tuple[str, str]]
 
@@ -106,6 +109,20 @@ def parse_scan(code: str) -> ScanResult:
     if symbology in _GS1_MESSAGE_PREFIXES or GS in text or _is_clearly_gs1(pairs, errors):
         return _gs1_result(code, "gs1", symbology, pairs, errors)
     return ScanResult(code, "plain", symbology, serial=text)
+
+
+def may_be_code(text: str) -> bool:
+    """False when :func:`parse_scan` would surely read ``text`` as the plain serial ``text``.
+
+    A quick test so that a long pasted list of bare serials need not go through the
+    parser line by line. It follows the order of the module docstring and errs towards
+    True: a symbology prefix, ``(``, ``MA.``, a URL, a group separator or a stand-in for
+    one, or 19+ characters starting with two digits (the shortest bare element string
+    rule 4 accepts is (01) with 14 digits plus a 2-digit AI with one character).
+    """
+    if not text or text.strip(_SPACE) != text:
+        return True
+    return _CODE_START.match(text) is not None or _ANY_GS.search(text) is not None
 
 
 def normalize_gtin(value: str) -> str:

@@ -5,6 +5,13 @@ bypasses the ORM's row-by-row inserts: on PostgreSQL unit ids are reserved from 
 sequence and units and events stream in with COPY; on SQLite they go in with
 ``executemany`` inside one IMMEDIATE transaction. Uniqueness is still enforced by the
 database's (sku, serial) constraint.
+
+With ``UNITRACE_SERIAL_GLOBAL_UNIQUE`` no constraint covers a serial under two SKUs, so
+:func:`register_units` serializes registrations itself: on PostgreSQL it takes
+``LOCK TABLE <units> IN SHARE ROW EXCLUSIVE MODE`` (which conflicts with itself and with
+every insert, update and delete on units, until the transaction ends) and then checks
+the serials against all SKUs; on SQLite the IMMEDIATE transaction already admits one
+writer at a time. A serial found taken raises ``IntegrityError``, as the constraint would.
 """
 
 from __future__ import annotations
@@ -17,8 +24,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db import connection, transaction
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from unitrace.core.context import current_actor
 from unitrace.serials.models import Unit, UnitEvent
@@ -153,8 +162,9 @@ def register_units(
     """Create units with their ``registered`` event, all in the caller's transaction.
 
     The caller has validated the serials (see ``importing`` and ``generation``); a
-    duplicate that slipped in concurrently still fails on the unique constraint and
-    rolls everything back.
+    duplicate that slipped in concurrently still fails on the unique constraint (with
+    ``UNITRACE_SERIAL_GLOBAL_UNIQUE``: on the check made under a table lock, see the
+    module docstring) with ``IntegrityError`` and rolls everything back.
     """
     if not items:
         return 0
@@ -181,6 +191,8 @@ def register_units(
     write = _register_chunk_postgres if postgres else _register_chunk_sqlite
     done = 0
     with transaction.atomic():
+        if settings.UNITRACE_SERIAL_GLOBAL_UNIQUE:
+            _claim_globally([item.serial for item in items])
         for start in range(0, len(items), chunk):
             part = items[start : start + chunk]
             write(sku.pk, part, warehouse_id, when, event)
@@ -188,6 +200,25 @@ def register_units(
             if progress is not None:
                 progress(done)
     return done
+
+
+def _claim_globally(serials: list[str]) -> None:
+    """Under the global-uniqueness setting: lock out other writers, then check all SKUs.
+
+    The lock is held until the caller's transaction ends, so no parallel registration
+    can add one of these serials under another SKU between this check and the commit.
+    Under READ COMMITTED the check's query sees everything committed before the lock.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {Unit._meta.db_table} IN SHARE ROW EXCLUSIVE MODE")
+    taken = registered_serials(serials, None)
+    if taken:
+        serial, sku_code = next(iter(taken.items()))
+        raise IntegrityError(
+            _("serial %(serial)s is already registered (SKU %(sku)s)")
+            % {"serial": serial, "sku": sku_code}
+        )
 
 
 # The unit columns that vary per row come first, the ones shared by the chunk last.

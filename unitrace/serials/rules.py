@@ -11,11 +11,17 @@ A SKU's serial rule is a pattern; its tokens (shown in the UI help):
   which customers misread); random mode, at least 8 in total
 - ``{CHECK}``: check character, always last. A Damm digit when everything else can only be
   digits, otherwise ISO 7064 MOD 37-36 (0-9, A-Z) over the letters and digits, lowercase
-  counted as uppercase and ``-`` ``.`` ``_`` skipped. It catches typing errors, not fakes.
+  counted as uppercase and ``-`` ``.`` ``_`` skipped; both computed by python-stdnum. It
+  catches typing errors, not fakes.
 
 The mode follows from the pattern: {SEQ:n} means "sequence", {RAND:n} means "random". A
 sequence counter is kept per :meth:`SerialPattern.scope_key` (the pattern rendered without
 its variable parts), so ``A{YY}{MM}{SEQ:5}`` restarts at each month and never collides.
+
+Pasted and scanned lists (:func:`expand_pasted`): a token that is a barcode's data (GS1
+element string with symbology prefix or GS separators, bracketed GS1 text, Digital Link
+URI, MA code) is kept whole as a :class:`ScannedCode`; whoever registers it takes its (21)
+serial and checks its (01) GTIN against the SKU (``importing.import_serial_list`` does).
 
 Ranges (:func:`expand_range`): ``START<sep>END`` with ``<sep>`` one of ``- ~ ～ — – － 至 到``
 (optionally surrounded by spaces, ``——`` counts as one). START and END are
@@ -35,6 +41,10 @@ from datetime import date
 from functools import cache
 
 from django.utils.translation import gettext as _
+from stdnum import damm
+from stdnum.iso7064 import mod_37_36
+
+from unitrace.serials.gs1 import ScanResult, may_be_code, parse_scan
 
 MAX_SERIAL_LENGTH = 20  # GS1 AI (21) and GB/T 33993
 RANDOM_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # 32 symbols: byte & 31 is unbiased
@@ -60,18 +70,6 @@ _REGEX = {
 }
 _TOKEN_RE = re.compile(r"\{([A-Za-z]*)(?::(\d*))?\}")
 _RAND_TRANS = bytes(ord(RANDOM_ALPHABET[b & 31]) for b in range(256))
-_DAMM = (
-    (0, 3, 1, 7, 5, 9, 8, 6, 4, 2),
-    (7, 0, 9, 2, 1, 5, 4, 8, 6, 3),
-    (4, 2, 0, 6, 8, 7, 1, 3, 5, 9),
-    (1, 7, 5, 0, 9, 8, 3, 4, 2, 6),
-    (6, 1, 2, 3, 0, 4, 5, 9, 7, 8),
-    (3, 6, 7, 4, 2, 0, 9, 5, 8, 1),
-    (5, 8, 6, 9, 7, 2, 0, 1, 3, 4),
-    (8, 9, 4, 5, 3, 6, 2, 0, 1, 7),
-    (9, 4, 3, 8, 6, 1, 7, 2, 0, 5),
-    (2, 5, 8, 1, 4, 3, 6, 7, 9, 0),
-)
 
 
 class PatternError(ValueError):
@@ -87,43 +85,78 @@ class SerialFormatError(ValueError):
         self.message = message
 
 
-# --- check characters: per-state transition dicts so long runs need no arithmetic ------------
+# --- check characters: python-stdnum, plus its state machine for bulk rendering --------------
+
+_STDNUM = {"damm": damm, "mod37_36": mod_37_36}
+_ALPHABET = {"damm": "0123456789", "mod37_36": _ALNUM}
+# MOD 37-36 over our serials: lowercase counts as uppercase, - . _ are skipped.
+_MOD37_TEXT = str.maketrans(_ALNUM[10:].lower(), _ALNUM[10:], "-._")
+
+
+def _stdnum_text(algo: str, body: str) -> str:
+    return body if algo == "damm" else body.translate(_MOD37_TEXT)
+
+
+def check_char(algo: str, body: str) -> str:
+    """The check character for ``body`` ("damm" or "mod37_36"), by python-stdnum."""
+    return _STDNUM[algo].calc_check_digit(_stdnum_text(algo, body))
+
+
+def has_valid_check_char(algo: str, serial: str) -> bool:
+    """Whether the last character of ``serial`` is the right check character (stdnum)."""
+    if not serial or serial[-1] not in _ALPHABET[algo]:
+        return False
+    return _STDNUM[algo].is_valid(_stdnum_text(algo, serial))
+
+
+@dataclass(frozen=True)
+class _Machine:
+    start: int
+    steps: tuple[dict[str, int], ...]  # state -> {character: next state}
+    finals: tuple[str, ...]  # state -> check character
 
 
 @cache
-def _steps(algo: str) -> tuple[dict[str, int], ...]:
-    if algo == "damm":
-        return tuple({str(d): _DAMM[s][d] for d in range(10)} for s in range(10))
-    tables = []
-    for s in range(36):
-        row = {c: (((s or 36) * 2) % 37 + v) % 36 for v, c in enumerate(_ALNUM)}
-        row.update({c.lower(): row[c] for c in _ALNUM[10:]} | dict.fromkeys("-._", s))
-        tables.append(row)
-    return tuple(tables)
+def _machine(algo: str) -> _Machine:
+    """python-stdnum's checksum as a state machine, so render_many needs no call per serial.
+
+    The state after a text is stdnum's ``checksum`` of it, and the next state depends on
+    that value only; so each state gets a representative text (found breadth-first), and
+    the transitions and check characters are stdnum's results for that text.
+    """
+    module, alphabet = _STDNUM[algo], _ALPHABET[algo]
+    start = module.checksum("")
+    reps, frontier = {start: ""}, [""]
+    while frontier:
+        later = []
+        for text in frontier:
+            for c in alphabet:
+                state = module.checksum(text + c)
+                if state not in reps:
+                    reps[state] = text + c
+                    later.append(text + c)
+        frontier = later
+    steps = []
+    for state in range(len(reps)):
+        row = {c: module.checksum(reps[state] + c) for c in alphabet}
+        if algo == "mod37_36":
+            row.update({c.lower(): row[c] for c in alphabet[10:]} | dict.fromkeys("-._", state))
+        steps.append(row)
+    finals = tuple(module.calc_check_digit(reps[state]) for state in range(len(reps)))
+    return _Machine(start, tuple(steps), finals)
 
 
 def _run(algo: str, state: int, text: str) -> int:
-    steps = _steps(algo)
+    steps = _machine(algo).steps
     for c in text:
         state = steps[state][c]
     return state
 
 
-def _final(algo: str, state: int) -> str:
-    if algo == "damm":
-        return str(state)  # the Damm table has a zero diagonal: appending `state` yields 0
-    return _ALNUM[(1 - ((state or 36) * 2) % 37) % 36]
-
-
-def check_char(algo: str, body: str) -> str:
-    """The check character for ``body`` ("damm" or "mod37_36"; agrees with python-stdnum)."""
-    return _final(algo, _run(algo, 0 if algo == "damm" else 18, body))
-
-
 @cache
 def _digit_block(algo: str, k: int) -> tuple[tuple[int, ...], ...]:
     """state -> (state after each k-digit block): one lookup replaces k steps in render_many."""
-    steps, out = _steps(algo), []
+    steps, out = _machine(algo).steps, []
     for s in range(len(steps)):
         row = [s]
         for _k in range(k):
@@ -152,6 +185,9 @@ class SerialPattern:
     seq_width: int | None = field(init=False, compare=False)
     check_algorithm: str | None = field(init=False, compare=False)
     parts: tuple[_Part, ...] = field(init=False, compare=False, repr=False)
+    shape: re.Pattern[str] = field(init=False, compare=False, repr=False)  # regex(), compiled
+    literal_length: int = field(init=False, compare=False, repr=False)
+    _dated: bool = field(init=False, compare=False, repr=False)  # has a date to check
 
     @classmethod
     def parse(cls, text: str, mode: str | None = None) -> SerialPattern:
@@ -221,6 +257,10 @@ class SerialPattern:
         object.__setattr__(self, "seq_width", seqs[0].width if seqs else None)
         algo = ("damm" if numeric else "mod37_36") if "CHECK" in kinds else None
         object.__setattr__(self, "check_algorithm", algo)
+        object.__setattr__(self, "shape", re.compile(self.regex()))
+        object.__setattr__(self, "literal_length", sum(p.width for p in parts if p.kind == "LIT"))
+        dated = "JJJ" in kinds or ("MM" in kinds and "DD" in kinds)
+        object.__setattr__(self, "_dated", dated)
 
     @property
     def max_sequence(self) -> int:
@@ -311,8 +351,9 @@ class SerialPattern:
         algo = self.check_algorithm
         if algo is None:
             return [f"{pre}{n:0{w}d}{suf}" for n in range(start_seq, stop)]
-        s0 = _run(algo, 0 if algo == "damm" else 18, pre)
-        fin = [_final(algo, _run(algo, s, suf)) for s in range(len(_steps(algo)))]
+        machine = _machine(algo)
+        s0 = _run(algo, machine.start, pre)
+        fin = [machine.finals[_run(algo, s, suf)] for s in range(len(machine.steps))]
         k = min(w, 3)
         base, block = 10**k, _digit_block(algo, k)
         out: list[str] = []
@@ -395,6 +436,48 @@ class SerialPattern:
                     )
                     % {"serial": serial, "exp": expected, "got": serial[-1]},
                 )
+
+    def check_claimed(self, serial: str) -> None:
+        """Raise :class:`SerialFormatError` if ``serial`` claims to be ours but is not valid.
+
+        For SKUs that do not enforce their rule (supplier serials may look different): a
+        serial of this rule's form (:attr:`shape`: literals, digits and date fields, length)
+        while the rule has a check character claims to be one of our serials, so its check
+        character must be right and its date must exist. Serials of any other form pass.
+        """
+        algo = self.check_algorithm
+        if algo is None or self.shape.fullmatch(serial) is None:
+            return
+        if not has_valid_check_char(algo, serial):
+            raise SerialFormatError(
+                "check_char",
+                _(
+                    "'%(serial)s' has the form of serial rule %(rule)s, but its check character "
+                    "should be '%(exp)s', found '%(got)s' (probably a typing error)."
+                )
+                % {
+                    "serial": serial,
+                    "rule": self.text,
+                    "exp": check_char(algo, serial[:-1]),
+                    "got": serial[-1],
+                },
+            )
+        if self._dated:
+            try:
+                self.matches(serial)
+            except SerialFormatError as exc:
+                if exc.code == "date":
+                    raise
+
+    def is_own_serial(self, serial: str) -> bool:
+        """Whether ``serial`` fits this rule completely, check character included."""
+        if self.shape.fullmatch(serial) is None:
+            return False
+        try:
+            self.matches(serial)
+        except SerialFormatError:
+            return False
+        return True
 
     def regex(self) -> str:
         """A regular expression for the whole serial (for re.fullmatch or HTML ``pattern``)."""
@@ -656,21 +739,77 @@ def expand_range(text: str, max_count: int = 1_000_000) -> list[str]:
     return [f"{prefix}{n:0{len(a)}d}{suffix}" for n in range(lo, hi + 1)]
 
 
+class ScannedCode(str):
+    """A pasted or scanned token that is a barcode's data, not a bare serial.
+
+    The text is the code as scanned (callers may show it or parse it again); ``scan`` is
+    :func:`~unitrace.serials.gs1.parse_scan`'s reading, ``line`` the 1-based line of the
+    pasted text. Registering it means taking ``serial`` (GS1 (21)) and checking ``gtin``
+    (GS1 (01)) against the SKU, never registering the text itself.
+    """
+
+    scan: ScanResult
+    line: int
+
+    def __new__(cls, text: str, scan: ScanResult, line: int = 1) -> ScannedCode:
+        code = super().__new__(cls, text)
+        code.scan = scan
+        code.line = line
+        return code
+
+    def __reduce__(self):
+        return (ScannedCode, (str(self), self.scan, self.line))
+
+    @property
+    def serial(self) -> str | None:
+        return self.scan.serial
+
+    @property
+    def gtin(self) -> str | None:
+        return self.scan.gtin
+
+    @property
+    def shown(self) -> str:
+        """The text with group separators written as ``<GS>``, for messages."""
+        return str(self).replace("\x1d", "<GS>")
+
+
+_CODE_KINDS = frozenset({"gs1", "digital_link", "ma_code"})
+
+
+def scanned_code(text: str, line: int = 1) -> ScannedCode | None:
+    """``text`` as a :class:`ScannedCode` if it is a barcode's data, else None (a serial).
+
+    Barcode data: a GS1 code (element string, bracketed text, Digital Link), an MA code,
+    or anything behind a scanner's symbology prefix such as ``]Q1``.
+    """
+    if not may_be_code(text):
+        return None
+    scan = parse_scan(text)
+    if scan.kind in _CODE_KINDS or scan.symbology is not None:
+        return ScannedCode(text, scan, line)
+    return None
+
+
 def expand_pasted(
     text: str, max_count: int = 1_000_000, is_serial: Callable[[str], bool] | None = None
 ) -> list[str]:
     """:func:`split_pasted`, then ranges expanded and single serials kept.
 
-    Serials like ``2611-0005`` look like ranges; pass ``is_serial`` (e.g. the rule's
-    :meth:`SerialPattern.matches` as a predicate) to keep such tokens whole.
+    Scanned codes come back whole as :class:`ScannedCode` (never split, never read as a
+    range); plain serials and expanded ranges as ``str``. Serials like ``2611-0005`` look
+    like ranges; pass ``is_serial`` (e.g. the rule's :meth:`SerialPattern.matches` as a
+    predicate) to keep such tokens whole.
     """
     out: list[str] = []
     for token in split_pasted(text):
         if is_serial is not None and is_serial(token):
+            out.append(str(token))
+        elif isinstance(token, ScannedCode):
             out.append(token)
-            continue
-        _pair, _err, looks = _analyse_range(token)
-        out.extend(expand_range(token, max_count) if looks else [token])
+        else:
+            _pair, _err, looks = _analyse_range(token)
+            out.extend(expand_range(token, max_count) if looks else [token])
         if len(out) > max_count:
             raise RangeError(
                 "range_too_big",
@@ -682,10 +821,42 @@ def expand_pasted(
 _JOIN_RE = re.compile(
     r"[ \u3000]*([~～—–－至到]+)[ \u3000]*|[ \u3000]+-[ \u3000]*|[ \u3000]*-[ \u3000]+"
 )
-_SPLIT_RE = re.compile(r"[\s,，、;；\ufeff\u200b]+")
+# Not "\s": Python counts the GS1 group separator (0x1D) as whitespace, and str.splitlines()
+# breaks lines at it; a GS1 element string must never be cut there.
+_SEPARATORS = r"(?:[^\S\x1d]|[,，、;；\ufeff\u200b])+"
+_SPLIT_RE = re.compile(_SEPARATORS)
+_EDGES_RE = re.compile(f"^{_SEPARATORS}|{_SEPARATORS}$")
+_LINE_RE = re.compile(r"\r\n|[\n\r\v\f\x85\u2028\u2029]")
 
 
 def split_pasted(text: str) -> list[str]:
-    """Tokens of a pasted or scanned list, in order; "A0001 - A0100" stays one token."""
-    joined = _JOIN_RE.sub(lambda m: m.group(1) or "-", text)
-    return [t for t in _SPLIT_RE.split(joined) if t]
+    """Tokens of a pasted or scanned list, in order; "A0001 - A0100" stays one token.
+
+    Tokens that are scanned codes come as :class:`ScannedCode`. Spaces and commas
+    separate tokens, but a line that reads as one valid code as a whole (bracketed text
+    with spaces ``(01) 0690... (21) A``, or a (21) holding a comma) is one token; and a
+    line with a broken code in it stays whole, so that its errors are reported rather
+    than its pieces registered.
+    """
+    tokens = _plain_tokens(text)
+    if not any(may_be_code(t) for t in tokens):
+        return tokens  # the usual list of bare serials and ranges: no line-by-line work
+    tokens = []
+    for number, line in enumerate(_LINE_RE.split(text), 1):
+        tokens.extend(_line_tokens(line, number))
+    return tokens
+
+
+def _plain_tokens(text: str) -> list[str]:
+    return [t for t in _SPLIT_RE.split(_JOIN_RE.sub(lambda m: m.group(1) or "-", text)) if t]
+
+
+def _line_tokens(line: str, number: int) -> list[str]:
+    parts = _plain_tokens(line)
+    codes = [scanned_code(t, number) for t in parts]
+    if len(parts) > 1:
+        whole = scanned_code(_EDGES_RE.sub("", line), number)
+        broken = any(c is not None and not c.scan.ok for c in codes)
+        if whole is not None and (whole.scan.ok or broken):
+            return [whole]
+    return [c if c is not None else t for c, t in zip(codes, parts, strict=True)]
