@@ -1,9 +1,55 @@
+"""Logins, roles and data scope in the admin: every grant and scope change is logged.
+
+Django's own user, group and token admins write without a before/after record, so
+they are replaced by change-logged versions: a user's groups and permissions, a
+role's permissions, a password (as a fingerprint, never the hash), an API token (ditto)
+and a profile's party (the data scope) all land in the change log.
+"""
+
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, User
+from django.db import router, transaction
+from rest_framework.authtoken.admin import TokenAdmin
+from rest_framework.authtoken.models import TokenProxy
 
 from unitrace.accounts.models import Profile
+from unitrace.core.admin import LoggedAdmin
+from unitrace.core.audit import log_change, snapshot
+from unitrace.core.models import ChangeLog
+
+for model in (User, Group, TokenProxy):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
+
+
+@admin.register(User)
+class LoggedUserAdmin(LoggedAdmin, UserAdmin):
+    def user_change_password(self, request, id, form_url=""):
+        """The password page saves without ``save_model``: log it here."""
+        with transaction.atomic(using=router.db_for_write(User)):
+            user = self.get_object(request, unquote(id)) if request.method == "POST" else None
+            before = snapshot(user) if user is not None else None
+            response = super().user_change_password(request, id, form_url)
+            if before is not None:
+                after = snapshot(User._default_manager.get(pk=user.pk))
+                if after != before:
+                    log_change(user, ChangeLog.Action.UPDATE, before, after)
+            return response
+
+
+@admin.register(Group)
+class LoggedGroupAdmin(LoggedAdmin, GroupAdmin):
+    pass
+
+
+@admin.register(TokenProxy)
+class LoggedTokenAdmin(LoggedAdmin, TokenAdmin):
+    pass
 
 
 @admin.register(Profile)
-class ProfileAdmin(admin.ModelAdmin):
+class ProfileAdmin(LoggedAdmin):
     list_display = ["user", "party", "phone"]
     search_fields = ["user__username"]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -99,6 +102,15 @@ class SKU(models.Model):
                 SerialPattern.parse(self.serial_pattern)
             except PatternError as exc:
                 errors["serial_pattern"] = str(exc)
+        if (
+            not self.serialized
+            and self.pk is not None
+            and ComponentSpec.objects.filter(component_id=self.pk).exists()
+        ):
+            errors["serialized"] = _(
+                "%(code)s is a key component of other models and must stay serialized; "
+                "remove it from their key components first."
+            ) % {"code": self.code}
         if errors:
             raise ValidationError(errors)
 
@@ -136,6 +148,24 @@ class ComponentSpec(models.Model):
     def __str__(self) -> str:
         return f"{self.parent.code} ⊃ {self.quantity} × {self.component.code}"
 
+    def clean(self) -> None:
+        # Key components are traced unit by unit (fitted, removed, recalled), which a
+        # part counted by quantity cannot be.
+        try:
+            component = self.component
+        except SKU.DoesNotExist:
+            return  # no component (yet): the field's own validation reports it
+        if not component.serialized:
+            raise ValidationError(
+                {
+                    "component": _(
+                        "%(code)s is not serialized: only serialized SKUs can be key "
+                        "components (parts counted by quantity are not traced per unit)."
+                    )
+                    % {"code": component.code}
+                }
+            )
+
 
 class Batch(models.Model):
     class QC(models.TextChoices):
@@ -169,3 +199,18 @@ class Batch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sku.code}/{self.code}"
+
+    def clean(self) -> None:
+        # "Today" is the business's calendar day (settings.TIME_ZONE, Asia/Shanghai),
+        # whatever time zone the request runs in.
+        today = timezone.localdate(timezone=timezone.get_default_timezone())
+        made = self.production_date
+        if isinstance(made, datetime.date) and made > today:
+            raise ValidationError(
+                {
+                    "production_date": _(
+                        "The production date %(date)s is in the future (today is %(today)s)."
+                    )
+                    % {"date": made.isoformat(), "today": today.isoformat()}
+                }
+            )

@@ -1,9 +1,30 @@
+from django.db import models
 from rest_framework import serializers
+from rest_framework.fields import empty
 
 from unitrace.catalog.models import SKU, Batch, Category, ComponentSpec
 
 
-class ComponentSpecSerializer(serializers.ModelSerializer):
+class OmittableBooleanField(serializers.BooleanField):
+    """A boolean left out of a form post is "not given", not ``False``.
+
+    DRF reads a missing HTML-form boolean as an unticked checkbox (``False``); API
+    clients posting form data simply leave out what they do not set, and then a new
+    SKU must keep the model's defaults (serialized, active) and an update must keep
+    the stored value. ``false`` is still sent explicitly.
+    """
+
+    default_empty_html = empty
+
+
+class CatalogModelSerializer(serializers.ModelSerializer):
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.BooleanField: OmittableBooleanField,
+    }
+
+
+class ComponentSpecSerializer(CatalogModelSerializer):
     component = serializers.SlugRelatedField(slug_field="code", queryset=SKU.objects.all())
 
     class Meta:
@@ -11,7 +32,7 @@ class ComponentSpecSerializer(serializers.ModelSerializer):
         fields = ["component", "quantity", "position"]
 
 
-class SKUSerializer(serializers.ModelSerializer):
+class SKUSerializer(CatalogModelSerializer):
     category = serializers.SlugRelatedField(
         slug_field="name", queryset=Category.objects.all(), required=False, allow_null=True
     )
@@ -36,7 +57,7 @@ class SKUSerializer(serializers.ModelSerializer):
         ]
 
 
-class BatchSerializer(serializers.ModelSerializer):
+class BatchSerializer(CatalogModelSerializer):
     sku = serializers.SlugRelatedField(slug_field="code", queryset=SKU.objects.all())
 
     class Meta:
