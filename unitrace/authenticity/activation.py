@@ -1,7 +1,8 @@
 """Product activation (激活/登记) by the end customer who scanned the label.
 
 The customer gives a mobile number and where the product is used; we record who they
-are (a customer party found or created by phone), make the channel data right, and
+are (the unit's customer with that number, else a customer found or created by phone
+and placeholder name), make the channel data right (in the region given now), and
 let the ledger start the warranty. The ledger decides whether activation may happen;
 this module turns its refusals into sentences a customer understands.
 """
@@ -11,8 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from unitrace.authenticity.diversion import Source, check_diversion
@@ -61,15 +64,43 @@ class Activation:
     alert: DiversionAlert | None
 
 
-def customer_for_phone(phone: str, region: Region) -> Party:
-    """The customer party with this mobile number, created on first activation.
+def placeholder_name(phone: str) -> str:
+    """The name of a customer known only by an activation: the masked number.
 
-    Shares the sales app's lookup so a customer a distributor recorded and the same
-    person activating are one party. A new party is named by the masked number: names
-    are shown to every role, phones only to those allowed to see personal data.
+    Said in the site's default language, so the same number activating from browsers
+    in different languages names (and so matches) the same customer.
     """
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("End customer %(phone)s") % {"phone": mask_phone(phone)}
+
+
+def _same_mobile(party: Party, phone: str) -> bool:
+    try:
+        return bool(party.phone) and normalize_mobile(party.phone) == normalize_mobile(phone)
+    except ValidationError:
+        return False
+
+
+def customer_for_phone(phone: str, region: Region, holder: Party | None = None) -> Party:
+    """The customer activating with this mobile number.
+
+    * The unit's holder, when it is a customer with this very number: the channel
+      recorded the sale to this person, and the number confirms it.
+    * Otherwise a customer known only by activations of this number (same phone and
+      the same placeholder name), or a new one. The sales app's rule applies
+      (``find_or_create_customer``: phone *and* name must match), so a customer a
+      distributor recorded by name is never merged with, or revealed to, whoever types
+      their number here. A new party is named by the masked number: names are shown to
+      every role, phones only to those allowed to see personal data.
+
+    ``region`` only fills a new customer's record; the region of this activation is
+    recorded on its events and sell-through, never written over an existing record
+    by an unauthenticated form.
+    """
+    if holder is not None and holder.kind == Party.Kind.CUSTOMER and _same_mobile(holder, phone):
+        return holder
     return find_or_create_customer(
-        _("End customer %(phone)s") % {"phone": mask_phone(phone)},
+        placeholder_name(phone),
         phone,
         province=region.province,
         city=region.city,
@@ -114,7 +145,7 @@ def activation_refusal(unit: Unit) -> ActivationRefused | None:
     return None
 
 
-def _record_end_customer(unit: Unit, customer: Party, when: datetime) -> None:
+def _record_end_customer(unit: Unit, customer: Party, region: Region, when: datetime) -> None:
     """Make the end customer the unit's holder where the channel has not recorded one.
 
     * Held by a distributor (delivered, not yet sold on): the activation is the proof
@@ -123,7 +154,8 @@ def _record_end_customer(unit: Unit, customer: Party, when: datetime) -> None:
       refers to it). The holder becomes the end customer, the distributor stays on the
       unit for channel statistics and diversion checks, and ``sold_at`` becomes the
       end customer's purchase, so a warranty that runs from the sale starts for the
-      customer, not months earlier when the distributor took stock.
+      customer, not months earlier when the distributor took stock. The in-region
+      check of that sale uses the region given with this activation.
     * Shipped with no recorded buyer: the customer's activation confirms the delivery,
       so it is recorded as one (otherwise a warranty from the sale would never start).
     * Already held by a customer: nothing to change; the activation event names who
@@ -131,7 +163,9 @@ def _record_end_customer(unit: Unit, customer: Party, when: datetime) -> None:
     """
     holder = unit.holder
     if holder is not None and holder.kind == Party.Kind.DISTRIBUTOR and unit.status == Status.SOLD:
-        record_sell_through(holder, unit, customer, when=when)
+        record_sell_through(
+            holder, unit, customer, region=region, customer_name=customer.name, when=when
+        )
     elif holder is None and unit.status == Status.SHIPPED:
         ledger.deliver(
             unit,
@@ -168,9 +202,9 @@ def activate_unit(
         refused = activation_refusal(locked)
         if refused:  # fail before creating the customer; the ledger re-checks anyway
             raise refused
-        customer = customer_for_phone(phone, region)
+        customer = customer_for_phone(phone, region, locked.holder)
         try:
-            _record_end_customer(locked, customer, when)
+            _record_end_customer(locked, customer, region, when)
             event = ledger.activate(
                 locked, region=str(region), party=customer, ref_type="activation", when=when
             )

@@ -20,6 +20,20 @@ def mask_address(address: str) -> str:
     return f"{address[:2]}****" if address else ""
 
 
+def mask_name(name: str) -> str:
+    """张三 → 张*: the first character only, for names the viewer did not give us."""
+    name = name.strip()
+    return f"{name[:1]}{'*' * min(len(name) - 1, 3)}" if len(name) > 1 else "*" * len(name)
+
+
+MASKERS = {"phone": mask_phone, "address": mask_address}
+
+
+def masked_value(field: str, value: str) -> str:
+    """``value`` of the personal-data ``field`` (phone, address) as a role without PII sees it."""
+    return MASKERS[field](value or "")
+
+
 def party_contact(party, user) -> dict[str, str]:
     """Phone and address as this user may see them."""
     if party is None:

@@ -6,8 +6,10 @@ from itertools import groupby
 
 from django.utils import timezone
 
+from unitrace.parties.masking import can_see_pii, mask_name, mask_phone
 from unitrace.sales.models import RMA, Delivery, DeliveryItem, Exchange, SalesOrder, SellThrough
 from unitrace.sales.selectors import party_dict
+from unitrace.serials.selectors import scope_party
 
 
 def _time(value) -> str | None:
@@ -81,13 +83,40 @@ def delivery_dict(delivery: Delivery, user, *, detail: bool = False) -> dict:
     return data
 
 
+def customer_as_given(sale: SellThrough, user) -> dict:
+    """The sale's customer as a partner login may see it: only what was typed for it.
+
+    A distributor never sees the customer record's name, phone or address (another
+    distributor or staff may have given or changed them): it sees the name and phone
+    recorded with this sale (the phone masked without ``parties.view_pii``) and the
+    sale's region. A sale recorded without them (before they were kept, or by an
+    activation) shows the record's name and phone masked.
+    """
+    customer = sale.customer
+    visible = can_see_pii(user)
+    if sale.customer_phone:
+        phone = sale.customer_phone if visible else mask_phone(sale.customer_phone)
+    else:
+        phone = mask_phone(customer.phone)
+    return {
+        "id": customer.pk,
+        "code": customer.code,
+        "name": sale.customer_name or mask_name(customer.name),
+        "kind": customer.kind,
+        "phone": phone,
+        "region": sale.region,
+    }
+
+
 def sell_through_dict(sale: SellThrough, user) -> dict:
+    """A sell-through; a partner login sees the customer only as given (``customer_as_given``)."""
+    scoped = scope_party(user) is not None
     return {
         "id": sale.pk,
         "serial": sale.unit.serial,
         "sku": sale.unit.sku.code,
         "distributor": {"code": sale.distributor.code, "name": sale.distributor.name},
-        "customer": party_dict(sale.customer, user),
+        "customer": customer_as_given(sale, user) if scoped else party_dict(sale.customer, user),
         "sold_at": _time(sale.sold_at),
         "region": sale.region,
         "in_region": sale.in_region,

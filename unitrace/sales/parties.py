@@ -1,7 +1,8 @@
 """Customers and distributors: the sales side of ``parties.Party``.
 
 Every edit is change-logged; phones are normalized before the model's validator runs
-so "138 1234 1234" and "13812341234" are the same customer.
+so "138 1234 1234" and "13812341234" are the same number. A customer is reused only
+when phone and name both match (``find_or_create_customer``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from unitrace.core.audit import delete_with_log, save_with_log
+from unitrace.parties.masking import can_see_pii, masked_value
 from unitrace.parties.models import AuthorizedRegion, Party
 from unitrace.parties.regions import short_name
 
@@ -29,8 +31,12 @@ PARTY_FIELDS = (
     "address",
     "active",
 )
+# Personal data a role without ``parties.view_pii`` only ever sees masked.
+PII_FIELDS = ("phone", "address")
+MASK_MARK = "****"
 SALES_KINDS = (Party.Kind.CUSTOMER, Party.Kind.DISTRIBUTOR)
 _PHONE_NOISE = re.compile(r"[\s()（）]+")
+_NAME_NOISE = re.compile(r"[\s\u3000·]+")
 _REGION_SPLIT = re.compile(r"[\s/,，、]+")
 
 
@@ -43,10 +49,45 @@ def new_code(kind: str) -> str:
     return f"{prefix}{uuid.uuid4().hex[:10].upper()}"
 
 
-def save_party(kind: str, data: dict, party: Party | None = None) -> Party:
-    """Create or edit a customer or distributor from plain values (change-logged)."""
+def same_name(a: str, b: str) -> bool:
+    """Names compared without spaces, middle dots and case: "张 三" is "张三"."""
+    return _NAME_NOISE.sub("", a or "").casefold() == _NAME_NOISE.sub("", b or "").casefold()
+
+
+def keep_hidden_pii(party: Party | None, data: dict, user) -> dict:
+    """``data`` without the phone/address edits a user who cannot see them did not make.
+
+    A user without ``parties.view_pii`` is shown the phone and address masked (or not
+    at all), so an empty value or the masked value sent back means "unchanged": the
+    real phone and address stay. Only a newly typed value replaces them; a value that
+    still carries the mask (an edited placeholder) is refused rather than saved.
+    """
+    if party is None or user is None or can_see_pii(user):
+        return data
+    data = dict(data)
+    for name in PII_FIELDS:
+        if name not in data:
+            continue
+        value = (data[name] or "").strip()
+        current = getattr(party, name) or ""
+        if not value or value == masked_value(name, current):
+            del data[name]
+        elif MASK_MARK in value:
+            raise ValidationError(
+                {name: _("Type the whole new value: a masked value cannot be edited.")}
+            )
+    return data
+
+
+def save_party(kind: str, data: dict, party: Party | None = None, *, user=None) -> Party:
+    """Create or edit a customer or distributor from plain values (change-logged).
+
+    With ``user``, phone and address the user may not see are kept unless a new value
+    is typed (``keep_hidden_pii``).
+    """
     if kind not in SALES_KINDS:
         raise ValueError(f"not a sales party kind: {kind}")
+    data = keep_hidden_pii(party, data, user)
     if party is None:
         party = Party(kind=kind, code=(data.get("code") or "").strip() or new_code(kind))
     elif party.kind != kind:
@@ -102,10 +143,14 @@ def set_regions(party: Party, regions: Iterable[tuple[str, str]]) -> None:
 
 
 def save_distributor(
-    data: dict, regions: Iterable[tuple[str, str]] | None, party: Party | None = None
+    data: dict,
+    regions: Iterable[tuple[str, str]] | None,
+    party: Party | None = None,
+    *,
+    user=None,
 ) -> Party:
     with transaction.atomic():
-        party = save_party(Party.Kind.DISTRIBUTOR, data, party)
+        party = save_party(Party.Kind.DISTRIBUTOR, data, party, user=user)
         if regions is not None:
             set_regions(party, regions)
     return party
@@ -121,14 +166,26 @@ def find_or_create_customer(
     address: str = "",
     is_company: bool = False,
 ) -> Party:
-    """The end customer with this phone, or a new one: sell-through never duplicates."""
+    """The existing customer with this phone *and* this name, else a new customer.
+
+    Matching rule: a phone number alone does not identify a person (families and
+    companies share numbers, numbers are reassigned, digits are mistyped), and reusing
+    a record by phone would hand whoever typed the number another person's record. So
+    an existing customer is reused only when both the normalized phone and the name
+    (``same_name``: ignoring spaces and case) match; otherwise a new customer is
+    created, even if another customer already has this phone. Without a phone or a
+    name nothing is matched and a new customer is created.
+
+    A reused customer's record is not changed: the region and address given now belong
+    to this sale or activation (``record_sell_through(region=...)``, the event's
+    region), not to the customer's master data, which staff edit.
+    """
     phone = normalize_phone(phone)
-    if phone:
-        existing = (
-            Party.objects.filter(kind=Party.Kind.CUSTOMER, phone=phone).order_by("pk").first()
-        )
-        if existing is not None:
-            return existing
+    name = (name or "").strip()
+    if phone and name:
+        for existing in Party.objects.filter(kind=Party.Kind.CUSTOMER, phone=phone).order_by("pk"):
+            if same_name(existing.name, name):
+                return existing
     return save_party(
         Party.Kind.CUSTOMER,
         {

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from unitrace.parties.models import Party
 from unitrace.parties.regions import Region, authorized
 from unitrace.sales.models import SellThrough
+from unitrace.sales.parties import normalize_phone
 from unitrace.serials import ledger
 from unitrace.serials.ledger import LedgerError
 from unitrace.serials.models import Unit
@@ -21,10 +22,20 @@ def record_sell_through(
     unit: Unit,
     customer: Party,
     *,
+    region: Region | None = None,
+    customer_name: str = "",
+    customer_phone: str = "",
     when: datetime | None = None,
     user=None,
 ) -> SellThrough:
     """The distributor sold ``unit`` (which it must hold) to ``customer``.
+
+    ``region`` is where this sale happened, as given with it (the sale form's
+    province/city/district, the activation's region); it is recorded on the
+    sell-through and its ledger event and decides ``in_region``. Only when no region
+    is given (staff picking an existing customer by code) is the customer's stored
+    region used. ``customer_name``/``customer_phone`` are what the recorder typed:
+    they are what a distributor is shown of this customer (``sell_through_dict``).
 
     A sale outside the distributor's authorized regions is recorded (the goods are
     gone) and flagged ``in_region=False`` for the channel manager's diversion report.
@@ -39,7 +50,8 @@ def record_sell_through(
             _("%(party)s is not a customer") % {"party": customer.code}, code="not_customer"
         )
     when = when or timezone.now()
-    region = Region(customer.province, customer.city, customer.district)
+    if region is None:
+        region = Region(customer.province, customer.city, customer.district)
     with transaction.atomic():
         locked = Unit.objects.select_for_update().get(pk=unit.pk)
         if locked.holder_id != distributor.pk:
@@ -56,6 +68,8 @@ def record_sell_through(
             unit=locked,
             customer=customer,
             sold_at=when,
+            customer_name=customer_name.strip(),
+            customer_phone=normalize_phone(customer_phone),
             region=str(region),
             in_region=authorized(distributor, region) if region.province else True,
             created_by=user if user is not None and user.is_authenticated else None,

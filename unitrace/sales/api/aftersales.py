@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from unitrace.core.api import ActorMixin
 from unitrace.inventory.models import Warehouse
 from unitrace.parties.models import Party
+from unitrace.parties.regions import Region
 from unitrace.sales.api.orders import by_code
 from unitrace.sales.api.schema import SalesSchema
 from unitrace.sales.api.serializers import (
@@ -86,6 +87,7 @@ class SellThroughViewSet(_ListRetrieve):
                 kind=Party.Kind.DISTRIBUTOR,
             )
         unit = _unit(request.user, v["serial"], v.get("sku", ""))
+        given = Region(v.get("province", ""), v.get("city", ""), v.get("district", ""))
         if v.get("customer"):
             if scope_party(request.user) is not None:
                 raise ValidationError(
@@ -98,19 +100,30 @@ class SellThroughViewSet(_ListRetrieve):
                 _("unknown customer '%(code)s'"),
                 kind=Party.Kind.CUSTOMER,
             )
+            # A customer picked by code: its record's region unless one is given.
+            region = given if given.province else None
+            name, phone = "", ""
         elif v.get("customer_name"):
             customer = find_or_create_customer(
                 v["customer_name"],
                 v.get("customer_phone", ""),
-                province=v.get("province", ""),
-                city=v.get("city", ""),
-                district=v.get("district", ""),
+                province=given.province,
+                city=given.city,
+                district=given.district,
                 address=v.get("address", ""),
             )
+            region, name, phone = given, v["customer_name"], v.get("customer_phone", "")
         else:
             raise ValidationError({"customer_name": [_("give the customer's name")]})
         sale = record_sell_through(
-            distributor, unit, customer, when=v.get("time"), user=request.user
+            distributor,
+            unit,
+            customer,
+            region=region,
+            customer_name=name,
+            customer_phone=phone,
+            when=v.get("time"),
+            user=request.user,
         )
         return Response(sell_through_dict(sale, request.user), status=status.HTTP_201_CREATED)
 

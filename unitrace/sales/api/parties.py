@@ -81,8 +81,8 @@ class _PartyViewSet(ActorMixin, viewsets.GenericViewSet):
             regions = values.pop("regions", None)
             if regions is not None:
                 regions = [(r["province"], r.get("city", "")) for r in regions]
-            return services.save_distributor(values, regions, party)
-        return services.save_party(self.kind, values, party)
+            return services.save_distributor(values, regions, party, user=request.user)
+        return services.save_party(self.kind, values, party, user=request.user)
 
     @extend_schema(request=PartyInputSerializer, responses=OpenApiTypes.OBJECT)
     def create(self, request):

@@ -69,7 +69,12 @@ class DeliveryItem(models.Model):
 
 
 class SellThrough(models.Model):
-    """A distributor's sale of a unit it holds to an end customer."""
+    """A distributor's sale of a unit it holds to an end customer.
+
+    ``region`` is where this sale happened, as given with it (the in-region check uses
+    it, never the customer's stored address); ``customer_name`` and ``customer_phone``
+    are what the recorder typed, which is all a distributor is shown of the customer.
+    """
 
     distributor = models.ForeignKey(
         "parties.Party",
@@ -84,6 +89,8 @@ class SellThrough(models.Model):
         "parties.Party", verbose_name=_("customer"), on_delete=models.PROTECT, related_name="+"
     )
     sold_at = models.DateTimeField(_("sold at"))
+    customer_name = models.CharField(_("customer name as given"), max_length=200, blank=True)
+    customer_phone = models.CharField(_("customer phone as given"), max_length=20, blank=True)
     region = models.CharField(_("region"), max_length=80, blank=True)
     in_region = models.BooleanField(_("inside the authorized region"), default=True)
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)

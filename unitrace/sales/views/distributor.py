@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from unitrace.parties.regions import Region
 from unitrace.sales.forms import SaleForm
 from unitrace.sales.output import sell_through_dict
 from unitrace.sales.parties import find_or_create_customer
@@ -68,15 +69,24 @@ def record_sale(request):
                     district=v["district"],
                     address=v["address"],
                 )
-                sale = record_sell_through(distributor, unit, customer, user=request.user)
+                sale = record_sell_through(
+                    distributor,
+                    unit,
+                    customer,
+                    region=Region(v["province"], v["city"], v["district"]),
+                    customer_name=v["customer_name"],
+                    customer_phone=v["customer_phone"],
+                    user=request.user,
+                )
             except LedgerError as exc:
                 form.add_error("serial", exc.message)
             except ValidationError as exc:
                 form.add_error(None, exc.messages)
             else:
+                # What was typed, never the matched record's name.
                 text = _("%(serial)s sold to %(customer)s.") % {
                     "serial": unit.serial,
-                    "customer": customer.name,
+                    "customer": sale.customer_name,
                 }
                 if not sale.in_region:
                     messages.warning(
@@ -85,7 +95,9 @@ def record_sale(request):
                     )
                 messages.success(request, text)
                 return redirect("sales:record_sale")
-    return render(request, "sales/sale_form.html", {"form": form, "party": party, **datalists()})
+    return render(
+        request, "sales/sale_form.html", {"form": form, "party": party, **datalists(request.user)}
+    )
 
 
 @needs("sales.view_sellthrough")

@@ -71,7 +71,9 @@ def order_create(request):
         else:
             messages.success(request, _("Order %(number)s created.") % {"number": order.number})
             return redirect("sales:order_detail", order.pk)
-    return render(request, "sales/order_form.html", {"form": form, "lines": lines, **datalists()})
+    return render(
+        request, "sales/order_form.html", {"form": form, "lines": lines, **datalists(request.user)}
+    )
 
 
 def _deliver(request, order: SalesOrder, form: DeliverForm) -> dict:
@@ -126,7 +128,7 @@ def order_detail(request, pk: int):
             "form": form,
             "outcome": outcome,
             "can_deliver": can_deliver,
-            **datalists(),
+            **datalists(request.user),
         },
     )
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from unitrace.core.audit import save_with_log
+from unitrace.parties.masking import can_see_pii, masked_value
 from unitrace.parties.models import Party
 from unitrace.sales import parties as services
 from unitrace.sales.api.parties import search_parties
@@ -47,14 +48,28 @@ def party_list(request, kinds: str):
     )
 
 
-def _initial(party: Party) -> dict:
+def _initial(party: Party, user) -> dict:
+    """The form's values; phone and address left empty for a user who may not see them."""
     data = {name: getattr(party, name) for name in services.PARTY_FIELDS}
+    if not can_see_pii(user):
+        for name in services.PII_FIELDS:
+            data[name] = ""
     data["code"] = party.code
     if party.kind == Party.Kind.DISTRIBUTOR:
         data["regions"] = "\n".join(
             f"{r.province} {r.city}".strip() for r in party.regions.order_by("pk")
         )
     return data
+
+
+def _hide_pii(form, party: Party) -> None:
+    """Phone and address shown only masked, as placeholders: typing replaces them."""
+    for name in services.PII_FIELDS:
+        field = form.fields[name]
+        current = getattr(party, name)
+        if current:
+            field.widget.attrs["placeholder"] = masked_value(name, current)
+        field.help_text = _("Hidden. Leave empty to keep the current value; type to replace it.")
 
 
 @needs("parties.view_party")
@@ -66,9 +81,13 @@ def party_edit(request, kinds: str, pk: int | None = None):
     if not request.user.has_perm(perm):
         raise PermissionDenied
     form_class = DistributorForm if kind == Party.Kind.DISTRIBUTOR else PartyForm
-    form = form_class(request.POST or None, initial=_initial(party) if party else None)
+    form = form_class(
+        request.POST or None, initial=_initial(party, request.user) if party else None
+    )
     if party is not None:
         form.fields["code"].disabled = True
+        if not can_see_pii(request.user):
+            _hide_pii(form, party)
     if request.method == "POST" and form.is_valid():
         values = dict(form.cleaned_data)
         regions_text = values.pop("regions", None)
@@ -77,10 +96,10 @@ def party_edit(request, kinds: str, pk: int | None = None):
         try:
             if kind == Party.Kind.DISTRIBUTOR:
                 saved = services.save_distributor(
-                    values, services.parse_regions(regions_text or ""), party
+                    values, services.parse_regions(regions_text or ""), party, user=request.user
                 )
             else:
-                saved = services.save_party(kind, values, party)
+                saved = services.save_party(kind, values, party, user=request.user)
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)

@@ -106,7 +106,7 @@ def rma_create(request):
             "return_form": return_form,
             "exchange_form": exchange_form,
             "outcome": outcome,
-            **datalists(),
+            **datalists(request.user),
         },
     )
 
