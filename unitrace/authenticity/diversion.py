@@ -1,8 +1,9 @@
 """Anti-diversion (防窜货): a unit seen outside its distributor's authorized regions.
 
 ``check_diversion`` is called explicitly by whatever learns where a unit is now:
-activation, the authenticity check, and the service app for its work orders. It never
-blocks the caller's business; it records an alert for the channel team.
+activation, the authenticity check, and service events that name a region
+(``record_event``, used by the events API and meant for the service app's work
+orders). It never blocks the caller's business; it records an alert for the channel team.
 """
 
 from __future__ import annotations
@@ -12,15 +13,18 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from unitrace.authenticity.inputs import canonical_province, region_key
+from unitrace.authenticity.inputs import canonical_province, parse_region, region_key
 from unitrace.authenticity.models import DiversionAlert
 from unitrace.core.audit import log_change, snapshot
 from unitrace.core.models import ChangeLog
 from unitrace.parties.regions import Region, authorized
+from unitrace.serials import ledger
 from unitrace.serials.models import Unit, UnitEvent
 from unitrace.serials.statuses import EventType
 
 Source = DiversionAlert.Source
+# events that put a unit in an engineer's hands somewhere: the region is where it is
+SERVICE_EVENTS = frozenset({EventType.SERVICED, EventType.SERVICE_IN, EventType.REPAIRED})
 
 
 def _reference(reference: object) -> str:
@@ -96,6 +100,29 @@ def check_diversion(
         existing.last_seen_at = max(existing.last_seen_at, when)
         existing.save(update_fields=["occurrences", "last_seen_at"])
         return existing
+
+
+def check_service_event(event: UnitEvent) -> DiversionAlert | None:
+    """The diversion check a service event calls for: ``serviced``, ``service_in`` or
+    ``repaired`` with a region (as typed, e.g. "广东省深圳市" or "广东/深圳") is a sighting
+    of the unit there. Other events, and regions without a known province, pass."""
+    if event.type not in SERVICE_EVENTS or not event.region:
+        return None
+    region = parse_region(event.region)
+    if not region.province:
+        return None
+    return check_diversion(
+        event.unit, region, Source.SERVICE, reference=event, when=event.occurred_at
+    )
+
+
+def record_event(unit: Unit | int, data: ledger.EventData) -> UnitEvent:
+    """Record one event through the ledger and, in the same transaction, the channel
+    check it calls for (``check_service_event``). Refusals are the ledger's."""
+    with transaction.atomic():
+        event = ledger.record(unit, data)
+        check_service_event(event)
+    return event
 
 
 TRANSITIONS = {

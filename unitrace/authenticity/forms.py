@@ -74,3 +74,19 @@ class VerifyForm(RegionForm):
         self.fields["serial"].label = _("Serial number")
         self.fields["code"].label = _("Verification code")
         self.fields["code"].help_text = _("The 8 characters printed next to the serial number.")
+
+
+class CheckRegionForm(RegionForm):
+    """Where the customer is, given after the result: optional, attached to that check."""
+
+    region_required = False
+    check = forms.CharField(widget=forms.HiddenInput, max_length=200)
+    field_order = ["province", "city", "district", "check"]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "where_%s")  # the page's other form has its own ids
+        super().__init__(*args, **kwargs)
+        self.fields["province"].help_text = _(
+            "Optional. Helps the manufacturer find copied labels and products sold outside "
+            "their region; nothing else is asked or recorded."
+        )

@@ -72,6 +72,49 @@ def clean_region(province: str, city: str, district: str = "", *, required: bool
     return Region(known, city, district)
 
 
+_REGION_SEPARATORS = re.compile(r"[\s/,，、|;；]+")
+_MUNICIPALITIES = frozenset({"北京市", "天津市", "上海市", "重庆市"})
+# where a prefecture-level name ends; for the municipalities, their districts and counties
+_CITY_ENDINGS = ("地区", "市", "州", "盟")
+_MUNICIPAL_ENDINGS = ("区", "县")
+
+
+def _split_city(rest: str, province: str) -> tuple[str, str]:
+    """ "深圳市南山区" → ("深圳市", "南山区"); in 上海市, "浦东新区" is the city level."""
+    endings = _MUNICIPAL_ENDINGS if province in _MUNICIPALITIES else _CITY_ENDINGS
+    if province in _MUNICIPALITIES and rest.startswith(province):
+        rest = rest[len(province) :]
+    ends = [rest.find(e) + len(e) for e in endings if rest.find(e) > 0]
+    if not ends:
+        return rest, ""
+    cut = min(ends)
+    if rest[cut : cut + 1] == "市":  # 杭州市, 广州市: the 州 is part of the name
+        cut += 1
+    return rest[:cut], rest[cut:]
+
+
+def parse_region(text: str) -> Region:
+    """A region as other systems write it in an event: "广东省深圳市南山区",
+    "广东省/深圳市/南山区", "广东 深圳"… ``Region("")`` when no known province leads it."""
+    parts = [p for p in _REGION_SEPARATORS.split((text or "").strip()) if p]
+    if not parts:
+        return Region("")
+    province = canonical_province(parts[0])
+    if province and len(parts) > 1:
+        city, district = parts[1], "".join(parts[2:])
+    else:
+        joined = "".join(parts)
+        prefixes = sorted({*PROVINCES, *_BY_SHORT_NAME}, key=len, reverse=True)
+        lead = next((p for p in prefixes if joined.startswith(p)), "")
+        province = canonical_province(lead)
+        if not province:
+            return Region("")
+        city, district = _split_city(joined[len(lead) :], province)
+    if province in _MUNICIPALITIES and short_name(city) == short_name(province):
+        city, district = _split_city(district, province)
+    return Region(province, city[:30], district[:30])
+
+
 def region_key(region: Region) -> str:
     """Province + city in short form: "浙江省杭州市" and "浙江杭州" are one region."""
     if not region.province:

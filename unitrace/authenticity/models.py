@@ -145,3 +145,23 @@ class DiversionAlert(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
+
+
+class RateCounter(models.Model):
+    """Requests of one client in one window of the public pages' rate limit.
+
+    One row per bucket, client hash and window, counted up with one atomic statement,
+    so every web process (gunicorn workers, threads) shares the same budget without a
+    shared cache. Rows of past windows are deleted as they expire.
+    """
+
+    key = models.CharField(_("key"), max_length=80, unique=True)
+    count = models.PositiveIntegerField(_("requests"), default=0)
+    expires_at = models.DateTimeField(_("expires at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("rate-limit counter")
+        verbose_name_plural = _("rate-limit counters")
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.count}"

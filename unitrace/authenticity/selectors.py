@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -120,3 +120,42 @@ def alert_dict(alert: DiversionAlert) -> dict:
         "handled_by": alert.handled_by.get_username() if alert.handled_by_id else None,
         "handled_at": local(alert.handled_at).isoformat() if alert.handled_at else None,
     }
+
+
+def unit_checks_for(user, unit, at=None) -> dict | None:
+    """The unit's authenticity checks and diversion alerts, for its file page.
+
+    ``checks`` (counts, first and last, by outcome) for staff who may read checks;
+    ``alerts`` (newest first) for those who may see diversion alerts, within their
+    scope. None when the user may see neither. ``at`` limits both to that moment.
+    """
+    from unitrace.authenticity.models import Verification
+
+    may_checks = (
+        user.is_authenticated
+        and user.has_perm("authenticity.view_verification")
+        and scope_party(user) is None
+    )
+    may_alerts = user.is_authenticated and user.has_perm("authenticity.view_diversionalert")
+    if not (may_checks or may_alerts):
+        return None
+    result: dict = {"checks": None, "alerts": None}
+    if may_checks:
+        checks = Verification.objects.filter(unit=unit)
+        if at is not None:
+            checks = checks.filter(checked_at__lte=at)
+        Outcome = Verification.Outcome
+        result["checks"] = checks.aggregate(
+            total=Count("id"),
+            first=Min("checked_at"),
+            last=Max("checked_at"),
+            suspect=Count("id", filter=Q(outcome=Outcome.SUSPECT)),
+            regions=Count("region_key", distinct=True, filter=~Q(region_key="")),
+        )
+        result["last_region"] = checks.exclude(region_key="").order_by("-checked_at", "-id").first()
+    if may_alerts:
+        alerts = alerts_visible_to(user).filter(unit=unit).select_related("distributor")
+        if at is not None:
+            alerts = alerts.filter(detected_at__lte=at)
+        result["alerts"] = list(alerts.order_by("-detected_at", "-id")[:20])
+    return result

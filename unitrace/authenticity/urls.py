@@ -11,6 +11,7 @@ urlpatterns = [
     re_path(rf"^activate/{HANDLE}/$", public.activate, name="activate"),
     re_path(rf"^activate/{HANDLE}/done/$", public.activated, name="activated"),
     path("verify/", public.verify_page, name="verify"),
+    path("verify/where/", public.verify_region, name="verify_region"),
     re_path(
         r"^01/(?P<gtin>\d{8,14})/21/(?P<serial>[^/]{1,40})/?$",
         public.digital_link,

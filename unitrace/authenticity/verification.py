@@ -1,5 +1,10 @@
 """The public authenticity check (防伪查询): genuine or unknown, and how often checked.
 
+A recognised label of a scrapped unit is answered "scrapped", never simply genuine, and
+a recalled unit's answer carries the recall notice. The label's QR code (``/u/<token>``
+and the signed Digital Link) is this same check; the customer may add the region
+afterwards (``add_region``), which attaches it to that check instead of counting another.
+
 Anyone may ask, nobody may enumerate: a unit is recognised only with a secret from its
 label (see ``codes``). A wrong code and an unknown serial take the same path, write the
 same record and get the same answer. Every check is recorded without personal data;
@@ -14,8 +19,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
+from django.core import signing
 from django.db import transaction
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -57,9 +63,10 @@ class Client:
 
 @dataclass
 class Answer:
-    record: Verification
+    record: Verification | None  # None for a staff preview, which records nothing
     unit: Unit | None = None  # for the caller's own use; never shown to the public
     first_checked_at: datetime | None = None
+    last_checked_at: datetime | None = None
     check_number: int = 0
     clone_reasons: list[str] = field(default_factory=list)
 
@@ -72,21 +79,45 @@ class Answer:
         return bool(self.clone_reasons)
 
     @property
+    def standing(self) -> str:
+        """What the public must be told besides "genuine": "scrapped", "recalled" or ""."""
+        status = self.unit.status if self.unit is not None else ""
+        return STANDINGS.get(status, "")
+
+    @property
     def can_activate(self) -> bool:
         unit = self.unit
         if unit is None or unit.activated_at:
             return False
         return refusal(EventType.ACTIVATED, unit.status) is None
 
+    @property
+    def can_add_region(self) -> bool:
+        """The customer may still say where this check happened (once, optional)."""
+        record = self.record
+        return record is not None and record.unit_id is not None and not record.region_key
+
     def public(self) -> dict:
-        """The answer as the public sees it: product and counts, nothing personal."""
+        """The answer as the public sees it: product and counts, nothing personal.
+
+        ``result`` is "genuine", "scrapped" (the manufacturer's serial, but that unit was
+        taken out of use: never simply genuine) or "unknown"; ``standing`` adds
+        "recalled" to a genuine unit under recall, with the ``notice`` to show.
+        """
         if self.unit is None:
             return {"result": "unknown", "message": unknown_message()}
         unit = self.unit
         first = timezone.localtime(self.first_checked_at) if self.first_checked_at else None
+        standing = self.standing
+        scrapped = standing == "scrapped"
+        counted_reasons = [r for r in self.clone_reasons if r != "scrapped"]
         return {
-            "result": "genuine",
-            "message": _("Genuine product: this serial number is registered by the manufacturer."),
+            "result": "scrapped" if scrapped else "genuine",
+            "message": scrapped_message()
+            if scrapped
+            else _("Genuine product: this serial number is registered by the manufacturer."),
+            "standing": standing,
+            "notice": recall_notice() if standing == "recalled" else "",
             "product": {"model": unit.sku.code, "name": unit.sku.name},
             "serial": unit.serial,
             "first_verified_at": first.isoformat() if first else None,
@@ -95,8 +126,27 @@ class Answer:
             % {"date": first.strftime("%Y-%m-%d %H:%M") if first else "—", "n": self.check_number},
             "activated": bool(unit.activated_at),
             "possible_clone": self.possible_clone,
-            "warning": clone_warning() if self.possible_clone else "",
+            "warning": clone_warning() if counted_reasons else "",
         }
+
+
+STANDINGS = {Status.SCRAPPED: "scrapped", Status.RECALLED: "recalled"}
+
+
+def scrapped_message() -> str:
+    return _(
+        "This serial number was issued by the manufacturer, but that unit has been scrapped "
+        "(taken out of use). A product carrying this label should not be sold or used as a "
+        "working unit: the label may have been reused or copied. Please contact the "
+        "manufacturer's customer service."
+    )
+
+
+def recall_notice() -> str:
+    return _(
+        "This unit is covered by a recall of the manufacturer. Please contact customer "
+        "service to arrange the recall service (inspection, repair or replacement)."
+    )
 
 
 def unknown_message() -> str:
@@ -186,6 +236,7 @@ def _clone_reasons(unit: Unit, now: datetime) -> tuple[dict, list[str]]:
     recent = Q(checked_at__gte=since)
     stats = Verification.objects.filter(unit=unit).aggregate(
         first=Min("checked_at"),
+        last=Max("checked_at"),
         total=Count("id"),
         checks=Count("id", filter=recent),
         networks=Count("network_hash", distinct=True, filter=recent & ~Q(network_hash="")),
@@ -205,18 +256,29 @@ def _clone_reasons(unit: Unit, now: datetime) -> tuple[dict, list[str]]:
     return stats, reasons
 
 
+def _fill(answer: Answer, unit: Unit, now: datetime) -> Answer:
+    stats, answer.clone_reasons = _clone_reasons(unit, now)
+    answer.first_checked_at, answer.check_number = stats["first"], stats["total"]
+    answer.last_checked_at = stats["last"]
+    return answer
+
+
 def verify(
     credentials: Credentials,
     client: Client | None = None,
     region: Region | None = None,
     *,
     when: datetime | None = None,
+    resolved: tuple[Unit | None, str, str, str] | None = None,
 ) -> Answer:
-    """Check a label, record the check, flag cloned labels and diverted units."""
+    """Check a label, record the check, flag cloned labels and diverted units.
+
+    ``resolved`` is what ``resolve(credentials)`` already returned to the caller.
+    """
     client = client or Client()
     region = region or Region("")
     now = when or timezone.now()
-    unit, method, secret, serial = resolve(credentials)
+    unit, method, secret, serial = resolved or resolve(credentials)
     with transaction.atomic():
         record = Verification.objects.create(
             unit=unit,
@@ -235,11 +297,94 @@ def verify(
         answer = Answer(record=record, unit=unit)
         if unit is None:
             return answer
-        stats, answer.clone_reasons = _clone_reasons(unit, now)
-        answer.first_checked_at, answer.check_number = stats["first"], stats["total"]
+        _fill(answer, unit, now)
         if answer.clone_reasons:
             record.outcome = Verification.Outcome.SUSPECT
             record.save(update_fields=["outcome"])
         if region.province:
+            check_diversion(unit, region, Source.VERIFICATION, reference=record, when=now)
+    return answer
+
+
+def preview(unit: Unit, *, when: datetime | None = None) -> Answer:
+    """What the label's page shows staff who can open the unit's file: the counts and
+    flags, without recording a check (staff scanning a label is no customer's check)."""
+    return _fill(Answer(record=None, unit=unit), unit, when or timezone.now())
+
+
+# --- the region a customer adds after seeing the result ------------------------------------
+
+REGION_PROOF_SALT = "unitrace.authenticity.check-region"
+REGION_PROOF_MAX_AGE = 3600  # seconds: the result page, not a link to keep
+
+
+def region_proof(answer: Answer) -> str:
+    """A signed, short-lived handle of the answer's check, for the optional region form.
+
+    Only whoever saw this result holds it: nobody can attach places to other checks.
+    """
+    if not answer.can_add_region:
+        return ""
+    return signing.dumps(answer.record.pk, salt=REGION_PROOF_SALT, compress=False)
+
+
+def check_from_proof(proof: str) -> int | None:
+    """The id of the check ``proof`` was issued for, or None if forged or expired."""
+    try:
+        value = signing.loads(proof or "", salt=REGION_PROOF_SALT, max_age=REGION_PROOF_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    return value if isinstance(value, int) else None
+
+
+def answer_for_check(check_id: int, *, when: datetime | None = None) -> Answer | None:
+    """The answer of an earlier genuine check, recomputed without recording anything."""
+    record = (
+        Verification.objects.select_related("unit__sku", "unit__distributor")
+        .filter(pk=check_id, unit__isnull=False)
+        .first()
+    )
+    if record is None:
+        return None
+    answer = _fill(Answer(record=record, unit=record.unit), record.unit, when or timezone.now())
+    answer.check_number = _ordinal(record)
+    return answer
+
+
+def _ordinal(record: Verification) -> int:
+    return Verification.objects.filter(unit_id=record.unit_id, pk__lte=record.pk).count()
+
+
+def add_region(check_id: int, region: Region, *, when: datetime | None = None) -> Answer | None:
+    """Attach the region the customer gave after the result to that check (once).
+
+    The check is not counted again; the clone flags are recomputed with the new place
+    and a place outside the distributor's regions raises a diversion alert, exactly as
+    if the region had come with the check. None when the check is not a genuine one.
+    """
+    now = when or timezone.now()
+    with transaction.atomic():
+        record = (
+            Verification.objects.select_for_update(of=("self",))
+            .select_related("unit__sku", "unit__distributor")
+            .filter(pk=check_id, unit__isnull=False)
+            .first()
+        )
+        if record is None:
+            return None
+        unit = record.unit
+        added = bool(region.province) and not record.region_key
+        if added:
+            record.province = region.province[:20]
+            record.city = region.city[:30]
+            record.district = region.district[:30]
+            record.region_key = region_key(region)
+            record.save(update_fields=["province", "city", "district", "region_key"])
+        answer = _fill(Answer(record=record, unit=unit), unit, now)  # with the new place
+        answer.check_number = _ordinal(record)
+        if added:
+            if answer.clone_reasons and record.outcome != Verification.Outcome.SUSPECT:
+                record.outcome = Verification.Outcome.SUSPECT
+                record.save(update_fields=["outcome"])
             check_diversion(unit, region, Source.VERIFICATION, reference=record, when=now)
     return answer

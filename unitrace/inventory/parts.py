@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from unitrace.catalog.models import SKU
 from unitrace.core.context import current_actor
+from unitrace.inventory.alerts import check_after_commit
 from unitrace.inventory.errors import InventoryError
 from unitrace.inventory.models import PartMove, PartStock, Warehouse
 
@@ -155,6 +156,7 @@ def receive_parts(
     _check(sku, quantity)
     with transaction.atomic():
         stock = _lot(_lock([warehouse], sku), warehouse, sku, lot.strip(), expiry)
+        check_after_commit(warehouse.pk, sku.pk)  # may resolve a low-stock alert
         return _apply(stock, quantity, kind, reference=reference, reason=reason)
 
 
@@ -211,6 +213,7 @@ def issue_parts(
     _check(sku, quantity)
     with transaction.atomic():
         plan = _allocate(_lock([warehouse], sku), warehouse, sku, quantity, lot, force)
+        check_after_commit(warehouse.pk, sku.pk)  # low-stock alert as soon as it commits
         return [
             _apply(
                 a.stock,
@@ -241,6 +244,8 @@ def transfer_parts(
         raise InventoryError(_("a transfer needs two different warehouses"), code="same_warehouse")
     with transaction.atomic():
         locked = _lock([source, target], sku)
+        check_after_commit(source.pk, sku.pk)
+        check_after_commit(target.pk, sku.pk)
         moves = []
         for a in _allocate(locked, source, sku, quantity, lot, force):
             common = {"reference": reference, "reason": reason}
@@ -282,6 +287,7 @@ def adjust_parts(
                 code="unknown_lot",
             )
         stock = _lot(locked, warehouse, sku, lot, expiry)
+        check_after_commit(warehouse.pk, sku.pk)
         if stock.quantity + delta < 0:
             raise InventoryError(
                 _("only %(n)d left in lot %(lot)s") % {"n": stock.quantity, "lot": lot or "—"},

@@ -79,3 +79,26 @@ def test_parallel_checks_are_all_recorded(distributor_unit):
     results, errors = race(8, lambda i: verify(credentials).public()["result"])
     assert errors == [] and results == ["genuine"] * 8
     assert Verification.objects.filter(unit=distributor_unit).count() == 8
+
+
+def test_parallel_requests_share_one_budget_exactly(settings):
+    """Threads stand in for gunicorn workers: each its own connection, one counter."""
+    from unitrace.authenticity import ratelimit
+    from unitrace.authenticity.models import RateCounter
+
+    settings.AUTHENTICITY_RATE_LIMIT = 5
+    settings.AUTHENTICITY_RATE_WINDOW = 3600  # no window boundary during the race
+    results, errors = race(12, lambda i: ratelimit.take("verify", "198.51.100.1").allowed)
+    assert errors == []
+    assert sorted(results) == [False] * 7 + [True] * 5
+    assert RateCounter.objects.get().count == 12
+
+
+def test_parallel_service_events_make_one_alert(distributor_unit):
+    from unitrace.authenticity.diversion import record_event
+    from unitrace.serials.ledger import EventData
+
+    event = EventData("serviced", region="广东省深圳市")
+    _results, errors = race(4, lambda i: record_event(distributor_unit.pk, event))
+    assert errors == []
+    assert DiversionAlert.objects.get().occurrences == 4

@@ -17,13 +17,26 @@ from django.views.decorators.http import require_http_methods
 
 from unitrace.authenticity import ratelimit
 from unitrace.authenticity.activation import ActivationRefused, activate_unit, activation_refusal
-from unitrace.authenticity.forms import ActivationForm, VerifyForm
+from unitrace.authenticity.codes import SIGNATURE_PARAMETER
+from unitrace.authenticity.forms import ActivationForm, CheckRegionForm, VerifyForm
 from unitrace.authenticity.inputs import clean_region
-from unitrace.authenticity.verification import Client, Credentials, resolve, verify
+from unitrace.authenticity.verification import (
+    Answer,
+    Client,
+    Credentials,
+    add_region,
+    answer_for_check,
+    check_from_proof,
+    preview,
+    region_proof,
+    resolve,
+    verify,
+)
 from unitrace.core.context import acting_as, actor_for_user
 from unitrace.core.middleware import client_ip
 from unitrace.parties.regions import Region
 from unitrace.serials.models import Unit
+from unitrace.serials.selectors import units_visible_to
 from unitrace.warranty.services import warranty_for
 
 
@@ -135,16 +148,76 @@ def activate_by_code(request):
 
 
 def digital_link(request, gtin: str, serial: str):
-    """Landing for the label's GS1 Digital Link: signed → the unit's page, else ask for
-    the printed code (an unsigned link names a serial, which proves nothing)."""
+    """Landing for the label's GS1 Digital Link: signed → the label's check (recorded,
+    with counts and clone flags, as ``/u/<token>``), else ask for the printed code (an
+    unsigned link names a serial, which proves nothing)."""
     limited = _limited(request, "verify")
     if limited:
         return limited
-    unit, *_rest = resolve(Credentials(link=request.build_absolute_uri()))
-    if unit is not None:
-        return redirect("serials:public_unit", token=unit.public_token)
+    if request.GET.get(SIGNATURE_PARAMETER):
+        credentials = Credentials(link=request.build_absolute_uri())
+        response = _label_check(request, credentials)
+        if response is not None:
+            return response
     form = VerifyForm(initial={"serial": serial})
     return _page(request, "authenticity/verify.html", {"form": form, "need_code": True})
+
+
+def unit_label_page(request, token: str) -> HttpResponse:
+    """``/u/<token>``, the label's QR code: the authenticity check most customers make.
+
+    Rate-limited like every check, recorded like the check page's, answered with the
+    same words; an unknown handle gets the same friendly 404 as elsewhere.
+    """
+    limited = _limited(request, "verify")
+    if limited:
+        return limited
+    response = _label_check(request, Credentials(token=token))
+    return response if response is not None else _unknown(request)
+
+
+def _label_check(request, credentials: Credentials) -> HttpResponse | None:
+    """Check the label and render the unit's public page; None when not recognised.
+
+    Staff who can open the unit's file (a clerk testing a printed label) see the page
+    without a check being recorded: only customers' checks count, so the first check
+    a buyer sees is not the factory's.
+    """
+    resolved = resolve(credentials)
+    unit = resolved[0]
+    staff_link = None
+    if unit is not None and units_visible_to(request.user).filter(pk=unit.pk).exists():
+        staff_link = reverse("serials:unit_detail", args=[unit.pk])
+    if staff_link:
+        answer = preview(unit)
+    else:
+        client = Client(client_ip(request), request.META.get("HTTP_USER_AGENT", ""))
+        answer = verify(credentials, client, _region_from(request.GET), resolved=resolved)
+    if not answer.genuine:
+        return None
+    unit = answer.unit
+    production = unit.production_date or (unit.batch.production_date if unit.batch_id else None)
+    context = {
+        **_answer_context(answer),
+        "unit": unit,
+        "sku": unit.sku,
+        "production_date": production,
+        "staff_link": staff_link,
+        "preview": staff_link is not None,
+        "first_checked": answer.first_checked_at,
+    }
+    return _page(request, "serials/public_unit.html", context)
+
+
+def _answer_context(answer: Answer, region_form: CheckRegionForm | None = None) -> dict:
+    """What both result pages show: the answer, activation, the optional region form."""
+    context = {"answer": answer.public()}
+    if answer.can_activate:
+        context["activate_url"] = reverse("authenticity:activate", args=[answer.unit.public_token])
+    proof = region_proof(answer)
+    if proof:
+        context["region_form"] = region_form or CheckRegionForm(initial={"check": proof})
+    return context
 
 
 def _region_from(params) -> Region:
@@ -183,7 +256,38 @@ def verify_page(request):
         return limited
     client = Client(client_ip(request), request.META.get("HTTP_USER_AGENT", ""))
     answer = verify(credentials, client, region)
-    context = {"form": VerifyForm() if answer.genuine else form, "answer": answer.public()}
-    if answer.can_activate:
-        context["activate_url"] = reverse("authenticity:activate", args=[answer.unit.public_token])
+    context = {
+        "form": VerifyForm() if answer.genuine else form,
+        **_answer_context(answer),
+    }
+    return _page(request, "authenticity/verify.html", context)
+
+
+@require_http_methods(["POST"])
+def verify_region(request):
+    """The optional 省/市 a customer adds under the result: attached to that check
+    (not a second check), so diversion and clone detection learn where labels are.
+    Only the signed, short-lived proof in the form names the check."""
+    limited = _limited(request, "verify")
+    if limited:
+        return limited
+    form = CheckRegionForm(request.POST)
+    check_id = check_from_proof(request.POST.get("check", ""))
+    if check_id is None:
+        context = {"form": VerifyForm(), "region_expired": True}
+        return _page(request, "authenticity/verify.html", context, 400)
+    if not form.is_valid():
+        answer = answer_for_check(check_id)
+        if answer is None:
+            return _unknown(request)
+        context = {"form": VerifyForm(), **_answer_context(answer, form)}
+        return _page(request, "authenticity/verify.html", context, 400)
+    answer = add_region(check_id, form.cleaned_data["region"])
+    if answer is None:
+        return _unknown(request)
+    context = {
+        "form": VerifyForm(),
+        **_answer_context(answer),
+        "region_added": bool(form.cleaned_data["region"].province),
+    }
     return _page(request, "authenticity/verify.html", context)
