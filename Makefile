@@ -23,6 +23,10 @@ help:
 	@echo "make messages  update and compile translations (zh_Hans, en)"
 
 $(PY):
+	@if ! $(PYTHON) -c "import ensurepip, venv" 2>/dev/null; then \
+		echo "Installing python3-venv"; \
+		$(APT_GET) update -qq && $(APT_GET) install -y -qq --no-install-recommends python3-venv; \
+	fi
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
