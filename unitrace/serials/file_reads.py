@@ -17,32 +17,13 @@ from unitrace.core.sql import aware, columns, fetch, fetch_one, instance, json_v
 from unitrace.inventory.models import Bin, Warehouse
 from unitrace.parties.masking import party_contact
 from unitrace.parties.models import Party
+from unitrace.serials.ledger import STATE_FIELDS
 from unitrace.serials.models import Unit, UnitEvent
 from unitrace.serials.statuses import EventType
 
-_UNIT = [
-    "id",
-    "serial",
-    "supplier_serial",
-    "public_token",
-    "status",
-    "production_date",
-    "registered_at",
-    "received_at",
-    "shipped_at",
-    "sold_at",
-    "activated_at",
-    "installed_at",
-    "last_event_at",
-    "event_count",
-    "sku",
-    "batch",
-    "warehouse",
-    "bin",
-    "holder",
-    "distributor",
-    "parent",
-]
+# identity, then the state the ledger derives from the events
+_UNIT = ["id", "serial", "supplier_serial", "public_token", "production_date", "sku", "batch"]
+_UNIT += STATE_FIELDS
 _SKU = ["id", "code", "name", "gtin", "serialized", "warranty_months", "warranty_start"]
 _BATCH = ["id", "code", "production_date", "factory", "line", "qc_status", "supplier", "sku"]
 _WAREHOUSE = ["id", "code", "name", "level"]

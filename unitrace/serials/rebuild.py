@@ -177,7 +177,7 @@ def _spans(events: list[UnitEvent], opening: str) -> tuple[list[_Span], list[str
                 problems.append(
                     _("%(event)s at %(time)s while fitted since %(since)s")
                     % {
-                        "event": event.type,
+                        "event": EventType(event.type).label,
                         "time": _iso(event.occurred_at),
                         "since": _iso(open_since[0]),
                     }
@@ -187,7 +187,7 @@ def _spans(events: list[UnitEvent], opening: str) -> tuple[list[_Span], list[str
         elif open_since is None:
             problems.append(
                 _("%(event)s at %(time)s without a preceding installation")
-                % {"event": event.type, "time": _iso(event.occurred_at)}
+                % {"event": EventType(event.type).label, "time": _iso(event.occurred_at)}
             )
         else:
             spans.append(_Span(open_since[0], event.occurred_at, open_since[1]))

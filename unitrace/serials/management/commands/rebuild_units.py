@@ -30,8 +30,14 @@ class Command(BaseCommand):
         for drift in check_units(queryset, fix=fix):
             drifted.add(drift.unit_id)
             self.stdout.write(
-                f"{drift.serial} (#{drift.unit_id}) {drift.field}: "
-                f"stored={drift.stored!r} derived={drift.derived!r}"
+                _("%(serial)s (#%(id)s) %(field)s: stored=%(stored)r derived=%(derived)r")
+                % {
+                    "serial": drift.serial,
+                    "id": drift.unit_id,
+                    "field": drift.field,
+                    "stored": drift.stored,
+                    "derived": drift.derived,
+                }
             )
         link_drifts = 0
         unfixable = 0
