@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every benchmark on SQLite and on PostgreSQL. Figures: bench/out/results.jsonl and
+# Every benchmark on SQLite and on PostgreSQL (about an hour on 2 cores). Figures: bench/out/results.jsonl and
 # one log per run in bench/out/. Settings: see bench/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,5 +34,19 @@ run unit_file_sqlite bench/unit_file.py --fresh --units "$SQLITE_UNITS" \
     --database-url "sqlite:///$PWD/$OUT/bench_unit_file.sqlite3"
 run unit_file_postgres bench/unit_file.py --fresh --requests "$REQUESTS" \
     --database-url "$PG_URL/unitrace_bench_file"
+
+# receiving, stocktake, delivery, authenticity: one run per database each
+for db in postgres sqlite; do
+    if [[ $db == postgres ]]; then
+        url() { echo "$PG_URL/unitrace_bench_$1"; }
+    else
+        url() { echo "sqlite:///$PWD/$OUT/bench_$1.sqlite3"; }
+    fi
+    run "procurement_$db" bench/procurement_receiving.py --fresh --database-url "$(url procurement)"
+    run "stocktake_$db" bench/inventory_stocktake.py --fresh --batch 1000 \
+        --database-url "$(url inventory)"
+    run "delivery_$db" bench/sales_delivery.py --fresh --count 10000 --database-url "$(url sales)"
+    run "authenticity_$db" bench/authenticity_verify.py --fresh --database-url "$(url auth)"
+done
 
 echo "results appended to $RESULTS"
