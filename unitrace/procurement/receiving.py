@@ -159,7 +159,8 @@ def _record(receipt: Receipt, line: PurchaseOrderLine, unit_id: int, *, suspect:
     """The ledger events (received; quarantined if suspect) and the counters."""
     order = receipt.order
     common = {"ref_type": REF_TYPE, "ref_id": order.number, "details": {"receipt": receipt.number}}
-    ledger.receive(unit_id, receipt.warehouse, **common)
+    # the supplier on the event: the unit's file names it even without a batch
+    ledger.receive(unit_id, receipt.warehouse, party=order.supplier, **common)
     outcome = Outcome.ACCEPTED
     if suspect:
         outcome = Outcome.SUSPECT

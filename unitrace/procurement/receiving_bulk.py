@@ -234,7 +234,9 @@ def _write(receipt: Receipt, lines: OrderLines, planned: list[tuple[Target, int 
     common = {"ref_type": REF_TYPE, "ref_id": order.number, "details": details}
     ledger.record_many(
         unit_ids,
-        ledger.EventData(EventType.RECEIVED, warehouse=receipt.warehouse, **common),
+        ledger.EventData(
+            EventType.RECEIVED, warehouse=receipt.warehouse, party=order.supplier, **common
+        ),
         chunk=LEDGER_CHUNK,
     )
     if suspects:

@@ -198,7 +198,9 @@ class TreeNode:
             "sku_name": self.unit.sku.name,
             "status": self.unit.status,
             "position": self.position,
-            "installed_at": self.installed_at.isoformat() if self.installed_at else None,
+            "installed_at": timezone.localtime(self.installed_at).isoformat()
+            if self.installed_at
+            else None,
             "children": [c.as_dict() for c in self.children],
         }
 

@@ -112,6 +112,12 @@ class Unit(models.Model):
                 fields=["serial"], name="unit_serial_idx", opclasses=["varchar_pattern_ops"]
             ),
             models.Index(fields=["status", "sku"], name="unit_status_sku_idx"),
+            # scans fall back to the supplier's serial; generated units have none
+            models.Index(
+                fields=["supplier_serial"],
+                name="unit_supplier_serial_idx",
+                condition=~models.Q(supplier_serial=""),
+            ),
             models.Index(fields=["batch"], name="unit_batch_idx"),
             *(
                 models.Index(

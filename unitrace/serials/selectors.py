@@ -104,6 +104,13 @@ def unit_file(unit: Unit, user, at: datetime | None = None) -> dict:
     kinds = {e["type"] for e in events}
     # Only a unit delivered in an exchange can inherit another unit's warranty.
     exchanged = any("exchange_for" in e["details"] for e in events)
+    # who supplied it: the batch's supplier, else the party of its first receipt from one
+    received_from = (
+        e["party"]
+        for e in events
+        if e["type"] == EventType.RECEIVED and e["party"] and e["party"]["kind"] == "supplier"
+    )
+    supplier = party_dict(batch.supplier, user) if batch and batch.supplier_id else None
     return {
         "id": unit.pk,
         "serial": unit.serial,
@@ -120,6 +127,7 @@ def unit_file(unit: Unit, user, at: datetime | None = None) -> dict:
         }
         if batch
         else None,
+        "supplier": supplier or next(received_from, None),
         "status": unit.status,
         "status_label": Status(unit.status).label,
         "location": {

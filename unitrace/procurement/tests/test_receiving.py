@@ -38,7 +38,8 @@ def test_listed_serial_is_registered_with_the_suppliers_data_and_received(
     )
     events = list(unit.events.values_list("type", "ref_type", "ref_id"))
     assert events == [("registered", "PO", "PO-T1"), ("received", "PO", "PO-T1")]
-    assert unit.events.get(type="received").details == {"receipt": "PO-T1-R01"}
+    received = unit.events.get(type="received")
+    assert received.details == {"receipt": "PO-T1-R01", "party_kind": "supplier"}
     assert line_of(order, sku).received_quantity == 1
     assert ExpectedSerial.objects.get(serial="A0001").receipt == receipt
     receipt.refresh_from_db()
@@ -216,6 +217,19 @@ def test_without_a_list_nothing_is_suspect(receipt):
 
     assert feedback.outcome == "accepted"
     assert not SuspectUnit.objects.exists()
+
+
+def test_the_units_file_names_the_supplier_it_was_received_from(receipt, order, make_user):
+    from unitrace.serials.selectors import unit_file, unit_for_file
+
+    receive_scan(receipt, f"(01){AC_GTIN}(21)N2")  # no supplier list, so no batch
+    unit = Unit.objects.get(serial="N2")
+    event = UnitEvent.objects.get(unit=unit, type="received")
+    assert unit.batch_id is None and event.party_id == order.supplier_id
+    user = make_user("agent")
+    assert unit_file(unit_for_file(user, unit.pk), user)["supplier"]["code"] == (
+        order.supplier.code
+    )
 
 
 @pytest.mark.parametrize(

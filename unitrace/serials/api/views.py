@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -54,7 +55,9 @@ def _at(request):
     if value is None:
         from rest_framework.exceptions import ValidationError
 
-        raise ValidationError({"at": f"'{raw}' is not an ISO 8601 date-time"})
+        raise ValidationError(
+            {"at": _("'%(value)s' is not an ISO 8601 date-time") % {"value": raw}}
+        )
     return value
 
 
@@ -233,7 +236,9 @@ class UnitViewSet(ActorMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
         if v.get("party"):
             party = Party.objects.filter(code=v["party"]).first()
             if party is None:
-                return Response({"party": [f"unknown party '{v['party']}'"]}, status=400)
+                return Response(
+                    {"party": [_("unknown party '%(code)s'") % {"code": v["party"]}]}, status=400
+                )
         event = record_event(
             unit,
             ledger.EventData(
@@ -266,7 +271,9 @@ class UnitViewSet(ActorMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
             genealogy.remove_component(parent, component, warehouse=v.get("warehouse"), **common)
         else:
             if not v.get("new_component"):
-                return Response({"new_component": ["required for replace"]}, status=400)
+                return Response(
+                    {"new_component": [_("required to replace a component")]}, status=400
+                )
             new = get_object_or_404(visible, pk=v["new_component"])
             genealogy.replace_component(
                 parent, component, new, warehouse=v.get("warehouse"), **common
