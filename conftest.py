@@ -117,3 +117,19 @@ def api(make_user):
         return client
 
     return client_for
+
+
+@pytest.fixture
+def admin_user(make_user):
+    """An administrator login (overrides pytest-django's superuser: roles are groups here)."""
+    return make_user("admin", "root")
+
+
+@pytest.fixture
+def admin_browser(admin_user):
+    """A test client logged in as ``admin_user``, with a user agent the change log records."""
+    from django.test import Client
+
+    client = Client(HTTP_USER_AGENT="pytest-admin")
+    client.force_login(admin_user)
+    return client

@@ -5,7 +5,6 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group, Permission, User
-from django.test import Client
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
@@ -15,18 +14,6 @@ from unitrace.core.models import ChangeLog, Job
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "Tr4ce-Unit-2026!x"
-
-
-@pytest.fixture
-def admin_user(make_user):
-    return make_user("admin", "root")
-
-
-@pytest.fixture
-def browser(admin_user) -> Client:
-    client = Client(HTTP_USER_AGENT="pytest-admin")
-    client.force_login(admin_user)
-    return client
 
 
 @pytest.fixture
@@ -52,17 +39,17 @@ def assert_attributed(entry: ChangeLog, admin_user) -> None:
     assert timezone.now() - entry.time < timedelta(minutes=1)
 
 
-def post_change(browser, url: str, **changes):
-    data = form_data(browser.get(url))
+def post_change(admin_browser, url: str, **changes):
+    data = form_data(admin_browser.get(url))
     data.update(changes)
-    response = browser.post(url, data)
+    response = admin_browser.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     return response
 
 
-def test_group_membership_change_is_logged_with_before_and_after(browser, admin_user, alice):
+def test_group_membership_change_is_logged_with_before_and_after(admin_browser, admin_user, alice):
     warehouse = Group.objects.get(name="warehouse")
-    post_change(browser, f"/admin/auth/user/{alice.pk}/change/", groups=[str(warehouse.pk)])
+    post_change(admin_browser, f"/admin/auth/user/{alice.pk}/change/", groups=[str(warehouse.pk)])
     assert list(alice.groups.values_list("name", flat=True)) == ["warehouse"]
     [entry] = entries("auth.user", alice.pk)
     assert entry.action == ChangeLog.Action.UPDATE
@@ -71,10 +58,10 @@ def test_group_membership_change_is_logged_with_before_and_after(browser, admin_
     assert_attributed(entry, admin_user)
 
 
-def test_direct_permission_grant_and_staff_flag_are_logged(browser, admin_user, alice):
+def test_direct_permission_grant_and_staff_flag_are_logged(admin_browser, admin_user, alice):
     perm = Permission.objects.get(codename="add_sku")
     post_change(
-        browser,
+        admin_browser,
         f"/admin/auth/user/{alice.pk}/change/",
         user_permissions=[str(perm.pk)],
         is_staff="on",
@@ -84,17 +71,17 @@ def test_direct_permission_grant_and_staff_flag_are_logged(browser, admin_user, 
     assert entry.after == {"id": alice.pk, "user_permissions": [str(perm)], "is_staff": True}
 
 
-def test_unchanged_save_writes_no_entry(browser, alice):
-    post_change(browser, f"/admin/auth/user/{alice.pk}/change/")
+def test_unchanged_save_writes_no_entry(admin_browser, alice):
+    post_change(admin_browser, f"/admin/auth/user/{alice.pk}/change/")
     assert entries("auth.user", alice.pk) == []
 
 
-def test_role_permission_change_is_logged(browser, admin_user):
+def test_role_permission_change_is_logged(admin_browser, admin_user):
     group = Group.objects.get(name="auditor")
     extra = Permission.objects.get(codename="change_sku")
     url = f"/admin/auth/group/{group.pk}/change/"
-    current = form_data(browser.get(url))["permissions"]
-    post_change(browser, url, permissions=[*current, str(extra.pk)])
+    current = form_data(admin_browser.get(url))["permissions"]
+    post_change(admin_browser, url, permissions=[*current, str(extra.pk)])
     [entry] = entries("auth.group", group.pk)
     assert str(extra) not in entry.before["permissions"]
     assert str(extra) in entry.after["permissions"]
@@ -102,17 +89,19 @@ def test_role_permission_change_is_logged(browser, admin_user):
     assert_attributed(entry, admin_user)
 
 
-def test_data_scope_change_is_logged(browser, admin_user, alice, distributor):
+def test_data_scope_change_is_logged(admin_browser, admin_user, alice, distributor):
     profile = Profile.objects.create(user=alice)
-    post_change(browser, f"/admin/accounts/profile/{profile.pk}/change/", party=str(distributor.pk))
+    post_change(
+        admin_browser, f"/admin/accounts/profile/{profile.pk}/change/", party=str(distributor.pk)
+    )
     [entry] = entries("accounts.profile", profile.pk)
     assert entry.before == {"id": profile.pk, "party": None}
     assert entry.after == {"id": profile.pk, "party": distributor.pk}
     assert_attributed(entry, admin_user)
 
 
-def test_profile_created_in_the_admin_is_logged(browser, alice, distributor):
-    response = browser.post(
+def test_profile_created_in_the_admin_is_logged(admin_browser, alice, distributor):
+    response = admin_browser.post(
         "/admin/accounts/profile/add/",
         {"user": str(alice.pk), "party": str(distributor.pk), "phone": ""},
     )
@@ -123,8 +112,8 @@ def test_profile_created_in_the_admin_is_logged(browser, alice, distributor):
     assert (entry.before, entry.after["party"]) == (None, distributor.pk)
 
 
-def test_user_created_in_the_admin_is_logged_without_the_password_hash(browser):
-    response = browser.post(
+def test_user_created_in_the_admin_is_logged_without_the_password_hash(admin_browser):
+    response = admin_browser.post(
         "/admin/auth/user/add/",
         {
             "username": "bob",
@@ -142,9 +131,9 @@ def test_user_created_in_the_admin_is_logged_without_the_password_hash(browser):
     assert bob.password not in json.dumps(entry.after)
 
 
-def test_password_change_is_logged_as_a_fingerprint(browser, admin_user, alice):
+def test_password_change_is_logged_as_a_fingerprint(admin_browser, admin_user, alice):
     old_hash = alice.password
-    response = browser.post(
+    response = admin_browser.post(
         f"/admin/auth/user/{alice.pk}/password/",
         {"password1": PASSWORD, "password2": PASSWORD, "usable_password": "true"},
     )
@@ -159,8 +148,8 @@ def test_password_change_is_logged_as_a_fingerprint(browser, admin_user, alice):
     assert_attributed(entry, admin_user)
 
 
-def test_refused_password_change_writes_nothing(browser, alice):
-    response = browser.post(
+def test_refused_password_change_writes_nothing(admin_browser, alice):
+    response = admin_browser.post(
         f"/admin/auth/user/{alice.pk}/password/",
         {"password1": PASSWORD, "password2": "different", "usable_password": "true"},
     )
@@ -168,11 +157,13 @@ def test_refused_password_change_writes_nothing(browser, alice):
     assert entries("auth.user", alice.pk) == []
 
 
-def test_deleting_users_logs_them_and_what_goes_with_them(browser, admin_user, alice, distributor):
+def test_deleting_users_logs_them_and_what_goes_with_them(
+    admin_browser, admin_user, alice, distributor
+):
     profile = Profile.objects.create(user=alice, party=distributor)
     token = Token.objects.create(user=alice)
     job = Job.objects.create(kind="import", created_by=alice)
-    response = browser.post(
+    response = admin_browser.post(
         "/admin/auth/user/",
         {"action": "delete_selected", "_selected_action": [str(alice.pk)], "post": "yes"},
     )
@@ -198,8 +189,8 @@ def test_deleting_users_logs_them_and_what_goes_with_them(browser, admin_user, a
     assert token.key not in json.dumps(list(ChangeLog.objects.values()), default=str)
 
 
-def test_token_issued_in_the_admin_is_logged_without_its_key(browser, alice):
-    response = browser.post("/admin/authtoken/tokenproxy/add/", {"user": str(alice.pk)})
+def test_token_issued_in_the_admin_is_logged_without_its_key(admin_browser, alice):
+    response = admin_browser.post("/admin/authtoken/tokenproxy/add/", {"user": str(alice.pk)})
     assert response.status_code == 302
     token = Token.objects.get(user=alice)
     [entry] = ChangeLog.objects.filter(object_type="authtoken.tokenproxy")

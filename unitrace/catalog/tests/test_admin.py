@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from unitrace.accounts.tests.admin_forms import form_data
@@ -11,18 +10,6 @@ from unitrace.catalog.models import SKU, Batch, Category, ComponentSpec
 from unitrace.core.models import ChangeLog
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_user(make_user):
-    return make_user("admin", "root")
-
-
-@pytest.fixture
-def browser(admin_user) -> Client:
-    client = Client(HTTP_USER_AGENT="pytest-admin")
-    client.force_login(admin_user)
-    return client
 
 
 def logged(model: str, action: str | None = None):
@@ -36,10 +23,10 @@ def assert_attributed(entry: ChangeLog, admin_user) -> None:
     assert timezone.now() - entry.time < timedelta(minutes=1)
 
 
-def test_delete_selected_logs_each_category(browser, admin_user):
+def test_delete_selected_logs_each_category(admin_browser, admin_user):
     kept = Category.objects.create(name="门锁")
     doomed = [Category.objects.create(name="空调"), Category.objects.create(name="电脑")]
-    response = browser.post(
+    response = admin_browser.post(
         "/admin/catalog/category/",
         {
             "action": "delete_selected",
@@ -57,10 +44,10 @@ def test_delete_selected_logs_each_category(browser, admin_user):
         assert_attributed(entry, admin_user)
 
 
-def test_delete_selected_of_a_protected_category_deletes_and_logs_nothing(browser, sku):
+def test_delete_selected_of_a_protected_category_deletes_and_logs_nothing(admin_browser, sku):
     used = Category.objects.create(name="空调")
     SKU.objects.filter(pk=sku.pk).update(category=used)
-    browser.post(
+    admin_browser.post(
         "/admin/catalog/category/",
         {"action": "delete_selected", "_selected_action": [str(used.pk)], "post": "yes"},
     )
@@ -68,11 +55,11 @@ def test_delete_selected_of_a_protected_category_deletes_and_logs_nothing(browse
     assert not logged("catalog.category").exists()
 
 
-def test_deleting_a_sku_logs_the_key_components_it_takes_along(browser, admin_user):
+def test_deleting_a_sku_logs_the_key_components_it_takes_along(admin_browser, admin_user):
     product = SKU.objects.create(code="AC-9", name="空调")
     board = SKU.objects.create(code="PCB-9", name="主板")
     spec = ComponentSpec.objects.create(parent=product, component=board, position="main")
-    response = browser.post(f"/admin/catalog/sku/{product.pk}/delete/", {"post": "yes"})
+    response = admin_browser.post(f"/admin/catalog/sku/{product.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
     [sku_entry] = logged("catalog.sku", ChangeLog.Action.DELETE)
     assert sku_entry.before["code"] == "AC-9"
@@ -88,14 +75,14 @@ def test_deleting_a_sku_logs_the_key_components_it_takes_along(browser, admin_us
     assert_attributed(spec_entry, admin_user)
 
 
-def test_key_component_edits_in_the_sku_inline_are_logged(browser, admin_user, sku):
+def test_key_component_edits_in_the_sku_inline_are_logged(admin_browser, admin_user, sku):
     board = SKU.objects.create(code="PCB-1", name="主板")
     fan = SKU.objects.create(code="FAN-1", name="风扇")
     chip = SKU.objects.create(code="CHIP-1", name="芯片")
     changed = ComponentSpec.objects.create(parent=sku, component=board, quantity=1)
     removed = ComponentSpec.objects.create(parent=sku, component=fan, quantity=1)
     url = f"/admin/catalog/sku/{sku.pk}/change/"
-    data = form_data(browser.get(url))
+    data = form_data(admin_browser.get(url))
     prefix = "components"
     rows = {data[f"{prefix}-{i}-id"]: i for i in range(int(data[f"{prefix}-TOTAL_FORMS"]))}
     data[f"{prefix}-{rows[str(changed.pk)]}-quantity"] = "2"
@@ -111,7 +98,7 @@ def test_key_component_edits_in_the_sku_inline_are_logged(browser, admin_user, s
         }
     )
     data["warranty_months"] = "24"
-    response = browser.post(url, data)
+    response = admin_browser.post(url, data)
     assert response.status_code == 302, response.context["inline_admin_formsets"][0].formset.errors
 
     [update] = logged("catalog.componentspec", ChangeLog.Action.UPDATE)
@@ -145,10 +132,10 @@ def test_key_component_edits_in_the_sku_inline_are_logged(browser, admin_user, s
         assert_attributed(entry, admin_user)
 
 
-def test_inline_refuses_a_non_serialized_key_component(browser, sku):
+def test_inline_refuses_a_non_serialized_key_component(admin_browser, sku):
     screw = SKU.objects.create(code="SCREW", name="螺丝", serialized=False)
     url = f"/admin/catalog/sku/{sku.pk}/change/"
-    data = form_data(browser.get(url))
+    data = form_data(admin_browser.get(url))
     data.update(
         {
             "components-TOTAL_FORMS": "1",
@@ -157,7 +144,7 @@ def test_inline_refuses_a_non_serialized_key_component(browser, sku):
             "components-0-parent": str(sku.pk),
         }
     )
-    response = browser.post(url, data)
+    response = admin_browser.post(url, data)
     assert response.status_code == 200
     errors = response.context["inline_admin_formsets"][0].formset.errors
     assert "SCREW is not serialized" in str(errors)
@@ -165,11 +152,11 @@ def test_inline_refuses_a_non_serialized_key_component(browser, sku):
     assert not ChangeLog.objects.exists()
 
 
-def test_batch_admin_refuses_a_future_production_date(browser, sku):
+def test_batch_admin_refuses_a_future_production_date(admin_browser, sku):
     url = "/admin/catalog/batch/add/"
-    data = form_data(browser.get(url))
+    data = form_data(admin_browser.get(url))
     data.update({"sku": str(sku.pk), "code": "B1", "production_date": "2099-01-01"})
-    response = browser.post(url, data)
+    response = admin_browser.post(url, data)
     assert response.status_code == 200
     assert "in the future" in str(response.context["adminform"].form.errors["production_date"])
     assert not Batch.objects.exists()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.utils import timezone, translation
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -94,3 +95,23 @@ def distributor_api(make_user):
         return client
 
     return make
+
+
+@pytest.fixture
+def login(client, make_user):
+    """``login(role, username=None, party=None)`` → the test client, logged in as that role.
+
+    ``role=None`` is a user without any role; ``party`` scopes the login to a partner.
+    """
+
+    def as_role(role: str | None, username: str | None = None, party: Party | None = None):
+        if role is None:
+            user = get_user_model().objects.create_user(username or "nobody", password="x")
+        else:
+            user = make_user(role, username)
+        if party is not None:
+            Profile.objects.create(user=user, party=party)
+        client.force_login(user)
+        return client
+
+    return as_role

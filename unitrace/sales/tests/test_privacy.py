@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from unitrace.accounts.models import Profile
 from unitrace.parties.models import AuthorizedRegion, Party
@@ -29,21 +28,6 @@ pytestmark = pytest.mark.django_db
 # names anywhere on the page; the customer's code as an option value (a bare "C1" can
 # occur by chance inside the page's random CSRF token)
 OTHERS = ("张三", 'value="C1"', "华北经销商", "总仓", "京东旗舰店")
-
-
-@pytest.fixture
-def login(client, make_user):
-    def as_role(role: str | None, username: str | None = None, party: Party | None = None):
-        if role is None:
-            user = get_user_model().objects.create_user(username or "nobody", password="x")
-        else:
-            user = make_user(role, username)
-        if party is not None:
-            Profile.objects.create(user=user, party=party)
-        client.force_login(user)
-        return client
-
-    return as_role
 
 
 @pytest.fixture

@@ -5,9 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 
-from unitrace.accounts.models import Profile
 from unitrace.parties.models import Party
 from unitrace.sales.delivery import deliver_order
 from unitrace.sales.models import RMA, Delivery, SellThrough
@@ -16,21 +14,6 @@ from unitrace.sales.scanning import rows_from_text
 from unitrace.serials.models import Unit
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def login(client, make_user):
-    def as_role(role: str | None, username: str | None = None, party: Party | None = None):
-        if role is None:
-            user = get_user_model().objects.create_user(username or "nobody", password="x")
-        else:
-            user = make_user(role, username)
-        if party is not None:
-            Profile.objects.create(user=user, party=party)
-        client.force_login(user)
-        return client
-
-    return as_role
 
 
 @pytest.fixture
