@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from unitrace.accounts.services import create_user, sync_roles
@@ -97,7 +99,13 @@ def test_import_fix_scan_and_read_the_file(new_page, live_server, master_data):
     assert "duplicate of row 2 in this file" in report.inner_text()
     assert "unknown batch 'B9' for SKU AC-100" in report.inner_text()
     assert "nothing was imported" in state.inner_text()
-    assert page.locator("a:has-text('Download the full error report')").count() == 1
+    link = page.locator("a:has-text('Download the full error report')")
+    assert link.count() == 1
+    with page.expect_download() as download:
+        link.click()
+    csv_text = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    assert csv_text.splitlines()[0].startswith("row,")
+    assert "unknown SKU 'NOPE-1'" in csv_text and "duplicate of row 2 in this file" in csv_text
     assert not Unit.objects.filter(serial__startswith="BRW").exists()
 
     # 2. the fixed file goes through
