@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from unitrace.core.context import current_actor
+from unitrace.core.pgcopy import copy_rows
 from unitrace.serials.models import Unit, UnitEvent
 from unitrace.serials.statuses import TRANSITIONS, EventType, Status, refusal
 
@@ -276,11 +277,31 @@ def record_many(unit_ids: list[int], data: EventData, *, chunk: int = 2000) -> i
                     event_count=F("event_count") + increment,
                     **dict(zip(names, values, strict=True)),
                 )
-            UnitEvent.objects.bulk_create(events, batch_size=chunk)
+            _insert_events(events, chunk)
             count += len(events)
         if errors:
             raise BulkLedgerError(errors)
     return count
+
+
+# Every column of an event but its id (the identity default numbers the rows).
+_EVENT_COLUMNS = [f for f in UnitEvent._meta.concrete_fields if not f.primary_key]
+
+
+def _insert_events(events: list[UnitEvent], chunk: int) -> None:
+    """Append many events: COPY on PostgreSQL (the ORM's INSERT costs more than the rest
+    of ``record_many``), ``bulk_create`` elsewhere. Event ids are not read back."""
+    if connection.vendor != "postgresql":
+        UnitEvent.objects.bulk_create(events, batch_size=chunk)
+        return
+    now = timezone.now()
+    for event in events:
+        event.recorded_at = now
+    copy_rows(
+        UnitEvent._meta.db_table,
+        [f.column for f in _EVENT_COLUMNS],
+        ([getattr(e, f.attname) for f in _EVENT_COLUMNS] for e in events),
+    )
 
 
 class BulkLedgerError(LedgerError):

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import base64
 import json
-import re
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -30,12 +29,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from unitrace.core.context import current_actor
+from unitrace.core.pgcopy import copy_lines, copy_rows, copy_text, needs_escaping
 from unitrace.serials.models import Unit, UnitEvent
 from unitrace.serials.statuses import EventType, Status
-
-# Rows are streamed to COPY in blocks so the server works while the next block is built.
-COPY_BLOCK = 5000
-_COPY_SPECIAL = re.compile(r"[\\\t\n\r]")
 
 
 @dataclass(frozen=True)
@@ -60,17 +56,6 @@ def _reserve_ids(table: str, count: int) -> list[int]:
     return list(range(start, start + count))
 
 
-def _copy_text(value: object) -> str:
-    if value is None:
-        return "\\N"
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    text = str(value)
-    if _COPY_SPECIAL.search(text) is None:
-        return text
-    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-
-
 def _tokens(count: int) -> list[str]:
     """``count`` values of ``secrets.token_urlsafe(12)`` from one call to the OS RNG."""
     # 12 random bytes are exactly 16 base64 characters, so slices never share a byte.
@@ -78,26 +63,9 @@ def _tokens(count: int) -> list[str]:
     return [raw[i : i + 16] for i in range(0, 16 * count, 16)]
 
 
-def _copy(table: str, columns: Sequence[str], lines: Iterable[str]) -> None:
-    """COPY ready-made text lines (each ending in a newline) into ``table``, in blocks."""
-    # wrap_database_errors: a duplicate serial surfaces as django.db.IntegrityError, as
-    # with any other query, so callers can catch it.
-    with connection.cursor() as cursor, connection.wrap_database_errors:
-        raw = cursor.cursor  # psycopg 3 cursor under Django's wrapper
-        with raw.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-            block: list[str] = []
-            for line in lines:
-                block.append(line)
-                if len(block) >= COPY_BLOCK:
-                    copy.write("".join(block))
-                    block.clear()
-            if block:
-                copy.write("".join(block))
-
-
 def _insert(table: str, columns: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
     if connection.vendor == "postgresql":
-        _copy(table, columns, ("\t".join(map(_copy_text, row)) + "\n" for row in rows))
+        copy_rows(table, columns, rows)
         return
     placeholders = ", ".join(["%s"] * len(columns))
     with connection.cursor() as cursor:
@@ -232,11 +200,11 @@ def _register_chunk_postgres(
     unit_ids = _reserve_ids(Unit._meta.db_table, len(part))
     tokens = _tokens(len(part))
     shared = "\t".join(
-        map(_copy_text, [sku_id, Status.REGISTERED.value, warehouse_id, when, when, 1])
+        map(copy_text, [sku_id, Status.REGISTERED.value, warehouse_id, when, when, 1])
     )
     # Serials are validated text; escape only when some value needs it (never, in practice).
-    plain = _COPY_SPECIAL.search("".join(u.serial + u.supplier_serial for u in part)) is None
-    esc = str if plain else _copy_text
+    plain = not needs_escaping("".join(u.serial + u.supplier_serial for u in part))
+    esc = str if plain else copy_text
     dates: dict[object, str] = {None: "\\N"}
     batches: dict[object, str] = {None: "\\N"}
 
@@ -245,20 +213,20 @@ def _register_chunk_postgres(
             made = item.production_date
             day = dates.get(made)
             if day is None:
-                day = dates[made] = _copy_text(made)
+                day = dates[made] = copy_text(made)
             batch = batches.get(item.batch_id)
             if batch is None:
-                batch = batches[item.batch_id] = _copy_text(item.batch_id)
+                batch = batches[item.batch_id] = copy_text(item.batch_id)
             yield (
                 f"{uid}\t{esc(item.serial)}\t{esc(item.supplier_serial)}\t{batch}\t{day}\t"
                 f"{token}\t{shared}\n"
             )
 
-    _copy(Unit._meta.db_table, _UNIT_OWN + _UNIT_SHARED, unit_lines())
+    copy_lines(Unit._meta.db_table, _UNIT_OWN + _UNIT_SHARED, unit_lines())
     # Event ids come from the column's identity default, in COPY order.
     columns = ["unit_id", "occurred_at", "recorded_at", *event]
-    same = "\t".join(map(_copy_text, [when, when, *event.values()]))
-    _copy(UnitEvent._meta.db_table, columns, (f"{uid}\t{same}\n" for uid in unit_ids))
+    same = "\t".join(map(copy_text, [when, when, *event.values()]))
+    copy_lines(UnitEvent._meta.db_table, columns, (f"{uid}\t{same}\n" for uid in unit_ids))
 
 
 def _register_chunk_sqlite(
