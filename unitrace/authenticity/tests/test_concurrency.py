@@ -1,48 +1,18 @@
 """Real parallelism on PostgreSQL: one activation wins, one alert per sighting."""
 
-import threading
-from collections.abc import Callable
-
 import pytest
-from django.db import connection
 
 from unitrace.authenticity import codes
 from unitrace.authenticity.activation import ActivationRefused, activate_unit
 from unitrace.authenticity.diversion import check_diversion
 from unitrace.authenticity.models import DiversionAlert, Verification
 from unitrace.authenticity.verification import Credentials, verify
+from unitrace.core.testing.threads import race
 from unitrace.parties.models import Party
 from unitrace.parties.regions import Region
 from unitrace.serials.models import Unit
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
-
-
-def race(workers: int, work: Callable[[int], object]) -> tuple[list, list[Exception]]:
-    """Start ``workers`` threads at the same instant; collect results and errors."""
-    barrier = threading.Barrier(workers)
-    results: list = []
-    errors: list[Exception] = []
-    lock = threading.Lock()
-
-    def run(index: int) -> None:
-        try:
-            barrier.wait()
-            outcome = work(index)
-            with lock:
-                results.append(outcome)
-        except Exception as exc:  # collected and asserted on below
-            with lock:
-                errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(workers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    return results, errors
 
 
 def test_parallel_activations_exactly_one_wins(distributor_unit):

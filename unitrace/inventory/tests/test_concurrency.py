@@ -5,6 +5,7 @@ import random
 import pytest
 from django.contrib.auth import get_user_model
 
+from unitrace.core.testing.threads import race
 from unitrace.inventory import parts, stocktakes, transfers
 from unitrace.inventory.alerts import check_min_stock
 from unitrace.inventory.errors import InventoryError
@@ -19,7 +20,6 @@ from unitrace.inventory.models import (
     Transfer,
 )
 from unitrace.inventory.stocktake_close import close_stocktake
-from unitrace.inventory.tests.threads import race
 from unitrace.serials.models import Unit, UnitEvent
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-
 import pytest
-from django.db import connection
 
+from unitrace.core.testing.threads import race
 from unitrace.procurement.models import Receipt
 from unitrace.procurement.receipts import open_receipt
 from unitrace.procurement.receiving import receive_scan
@@ -16,33 +13,6 @@ from unitrace.procurement.tests.conftest import FAN_GTIN, line_of
 from unitrace.serials.models import Unit, UnitEvent
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
-
-
-def race(workers: int, work: Callable[[int], object]) -> tuple[list, list[Exception]]:
-    """Start ``workers`` threads at the same instant; collect results and errors."""
-    barrier = threading.Barrier(workers)
-    results: list = []
-    errors: list[Exception] = []
-    lock = threading.Lock()
-
-    def run(index: int) -> None:
-        try:
-            barrier.wait()
-            outcome = work(index)
-            with lock:
-                results.append(outcome)
-        except Exception as exc:  # collected and asserted on below
-            with lock:
-                errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(workers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    return results, errors
 
 
 def fan_code(serial: str) -> str:

@@ -1,13 +1,11 @@
 """Real parallelism on PostgreSQL: row locks and constraints decide, not luck."""
 
-import threading
-from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
+from unitrace.core.testing.threads import race
 from unitrace.serials import genealogy, ledger
 from unitrace.serials.generation import generate_units
 from unitrace.serials.importing import ImportRefused, import_serial_list
@@ -16,33 +14,6 @@ from unitrace.serials.models import ComponentLink, SerialCounter, Unit
 from unitrace.serials.registration import NewUnit, register_units
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
-
-
-def race(workers: int, work: Callable[[int], object]) -> tuple[list, list[Exception]]:
-    """Start ``workers`` threads at the same instant; collect results and errors."""
-    barrier = threading.Barrier(workers)
-    results: list = []
-    errors: list[Exception] = []
-    lock = threading.Lock()
-
-    def run(index: int) -> None:
-        try:
-            barrier.wait()
-            outcome = work(index)
-            with lock:
-                results.append(outcome)
-        except Exception as exc:  # collected and asserted on below
-            with lock:
-                errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(workers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    return results, errors
 
 
 def test_parallel_generators_never_collide(sku):
