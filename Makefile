@@ -46,7 +46,7 @@ system-packages:
 setup: $(STAMP) system-packages
 	@mkdir -p var
 	@if [ -d unitrace/locale ]; then $(MANAGE) compilemessages -v0 $(I18N_IGNORE); fi
-	$(MANAGE) collectstatic --noinput -v0
+	$(MANAGE) collectstatic --noinput --clear -v0
 	$(MANAGE) migrate --noinput -v0
 
 run: setup

@@ -48,7 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "unitrace.core.apps.StaticFilesConfig",  # django.contrib.staticfiles without ReDoc
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -181,7 +181,6 @@ SPECTACULAR_SETTINGS = {
     # Swagger UI served from the installed sidecar package, never from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
 }
 
 # Background jobs. Without a broker (the embedded default) tasks run in-process, in a

@@ -13,6 +13,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from unitrace.core.models import created_by_field
+
 
 class PurchaseOrder(models.Model):
     class Status(models.TextChoices):
@@ -45,14 +47,7 @@ class PurchaseOrder(models.Model):
     order_date = models.DateField(_("order date"))
     currency = models.CharField(_("currency"), max_length=3, default="CNY")
     notes = models.TextField(_("notes"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = created_by_field()
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

@@ -293,10 +293,13 @@ def _parse_at(raw: str) -> tuple[datetime | None, str]:
     raw = raw.strip()
     if not raw:
         return None, ""
-    value = parse_datetime(raw)
-    if value is None:
-        day = parse_date(raw)
-        value = datetime.combine(day, time.max) if day else None
+    try:
+        value = parse_datetime(raw)
+        if value is None:
+            day = parse_date(raw)
+            value = datetime.combine(day, time.max) if day else None
+    except ValueError:  # well-formed but impossible, e.g. 2026-02-30
+        value = None
     if value is None:
         return None, _("'%(value)s' is not a date and time (use YYYY-MM-DD HH:MM)") % {"value": raw}
     if timezone.is_naive(value):

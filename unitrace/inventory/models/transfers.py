@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from unitrace.core.models import created_by_field
+
 
 class Transfer(models.Model):
     class Status(models.TextChoices):
@@ -37,14 +39,7 @@ class Transfer(models.Model):
     )
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = created_by_field()
     dispatched_at = models.DateTimeField(_("dispatched at"), null=True, blank=True)
     dispatched_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

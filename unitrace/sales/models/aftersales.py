@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from unitrace.core.models import created_by_field
 
 
 class InspectionResult(models.TextChoices):
@@ -44,14 +45,7 @@ class RMA(models.Model):
     reason = models.CharField(_("reason"), max_length=200)
     received_at = models.DateTimeField(_("received at"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = created_by_field()
 
     class Meta:
         verbose_name = _("return (RMA)")
@@ -136,14 +130,7 @@ class Exchange(models.Model):
     )
     carry_over = models.BooleanField(_("warranty carried over"))
     exchanged_at = models.DateTimeField(_("exchanged at"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = created_by_field()
 
     class Meta:
         verbose_name = _("exchange")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from unitrace.core.models import created_by_field
 
 
 class Delivery(models.Model):
@@ -27,14 +28,7 @@ class Delivery(models.Model):
     unit_count = models.PositiveIntegerField(_("units"), default=0)
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = created_by_field()
 
     class Meta:
         verbose_name = _("delivery")
@@ -94,14 +88,7 @@ class SellThrough(models.Model):
     region = models.CharField(_("region"), max_length=80, blank=True)
     in_region = models.BooleanField(_("inside the authorized region"), default=True)
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = created_by_field(_("recorded by"))
 
     class Meta:
         verbose_name = _("sell-through")

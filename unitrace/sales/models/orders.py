@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from unitrace.core.models import created_by_field
 
 
 class SalesChannel(models.Model):
@@ -51,14 +52,7 @@ class SalesOrder(models.Model):
     customer_ref = models.CharField(_("customer reference"), max_length=60, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = created_by_field()
 
     class Meta:
         verbose_name = _("sales order")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -51,14 +52,18 @@ def _at(request):
     raw = request.query_params.get("at")
     if not raw:
         return None
-    value = parse_datetime(raw)
-    if value is None:
-        from rest_framework.exceptions import ValidationError
+    """``?at=`` as an aware moment; without an offset it is local time (Asia/Shanghai)."""
+    from rest_framework.exceptions import ValidationError
 
+    try:
+        value = parse_datetime(raw)
+    except ValueError:  # well-formed but impossible, e.g. 2026-02-30T10:00
+        value = None
+    if value is None:
         raise ValidationError(
             {"at": _("'%(value)s' is not an ISO 8601 date-time") % {"value": raw}}
         )
-    return value
+    return timezone.make_aware(value) if timezone.is_naive(value) else value
 
 
 def _job_response(job: Job, request, created_status=status.HTTP_201_CREATED) -> Response:

@@ -110,3 +110,27 @@ def test_partner_token_sees_only_its_units(sold, distributor, make_user):
     assert client.get(f"/api/v1/units/{board.pk}/history/").status_code == 404
     assert client.get("/api/v1/units/not-a-number/").status_code == 404
     assert client.get(f"/api/v1/units/{2**70}/").status_code == 404
+
+
+@pytest.mark.parametrize("raw", ["2026-02-30T10:00", "yesterday", "2026-13-01"])
+def test_an_impossible_moment_is_a_clear_400_not_a_crash(sold, api, raw):
+    response = api("agent").get(f"/api/v1/units/{sold.pk}/components/", {"at": raw})
+    assert response.status_code == 400
+    assert "is not an ISO 8601 date-time" in str(response.json()["at"])
+
+
+def test_a_moment_without_offset_is_local_time(sold, api):
+    fitted = timezone.localtime(sold.events.get(type="component_installed").occurred_at)
+    client = api("agent")
+    just_before = (fitted - timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M:%S")
+    just_after = (fitted + timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M:%S")
+    url = f"/api/v1/units/{sold.pk}/components/"
+    assert client.get(url, {"at": just_before}).json()["children"] == []
+    assert [c["serial"] for c in client.get(url, {"at": just_after}).json()["children"]] == ["PB7"]
+
+
+def test_the_unit_page_refuses_an_impossible_date(sold, client, make_user):
+    client.force_login(make_user("agent"))
+    response = client.get(f"/units/{sold.pk}/", {"at": "2026-02-30"})
+    assert response.status_code == 200
+    assert "is not a date and time" in response.content.decode()
