@@ -96,7 +96,7 @@ def unit_file(unit: Unit, user, at: datetime | None = None) -> dict:
 
     ``unit`` comes with its SKU, batch, place and parties loaded (``unit_for_file``).
     """
-    from unitrace.serials.labels import label_url
+    from unitrace.authenticity.labels import label_url
 
     sku, batch = unit.sku, unit.batch
     local = timezone.localtime

@@ -24,14 +24,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
+from unitrace.authenticity import labels as label_sheets
 from unitrace.catalog.models import SKU, Batch
 from unitrace.core.jobs import submit_job
 from unitrace.inventory.models import Warehouse
-from unitrace.serials import labels as label_sheets
 from unitrace.serials.api.views import SYNC_GENERATE, SYNC_IMPORT_BYTES
 from unitrace.serials.filters import UnitFilterSet
 from unitrace.serials.generation import MAX_GENERATE
 from unitrace.serials.importing import ImportRefused, error_report, import_serial_list
+from unitrace.serials.labels import MAX_LABELS
 from unitrace.serials.models import Unit
 from unitrace.serials.rules import SerialFormatError, expand_pasted
 from unitrace.serials.scan import resolve_scan
@@ -206,7 +207,7 @@ def unit_list(request):
             "rows": [{"unit": u, "status_label": _status_label(u.status)} for u in rows],
             "page": _page_links(request, rows, has_more, backwards),
             "page_size": PAGE_SIZE,
-            "max_labels": label_sheets.MAX_LABELS,
+            "max_labels": MAX_LABELS,
             "here": request.get_full_path(),
         },
     )
@@ -232,9 +233,9 @@ def labels(request, fmt: str):
     problem = None
     if not ids:
         problem = _("Choose at least one unit.")
-    elif len(ids) > label_sheets.MAX_LABELS:
+    elif len(ids) > MAX_LABELS:
         problem = _("At most %(max)d labels at a time; %(n)d were chosen.") % {
-            "max": label_sheets.MAX_LABELS,
+            "max": MAX_LABELS,
             "n": len(ids),
         }
     units = []
