@@ -7,6 +7,8 @@ urlpatterns = [
     path("", include("unitrace.core.api_urls")),
     path("", include("unitrace.catalog.api.urls")),
     path("", include("unitrace.serials.api.urls")),
+    # after serials: its detail route units/{id}/ must not shadow units/generate/ etc.
+    path("", include("unitrace.unitfile.api.urls")),
     path("", include("unitrace.procurement.api.urls")),
     path("", include("unitrace.inventory.api.urls")),
     path("", include("unitrace.sales.api.urls")),

@@ -23,5 +23,5 @@ urlpatterns = [
     re_path(
         r"^01/(?P<gtin>\d{8,14})/(?:10/[^/]{1,20}/)?21/(?P<serial>[^/]{1,40})/?$", digital_link
     ),
-    path("", include("unitrace.serials.urls")),
+    path("", include("unitrace.unitfile.urls")),  # serials pages and the unit file
 ]

@@ -1,4 +1,4 @@
-"""Reads that matter: which units a user may see, the unit's file, search."""
+"""Reads that matter: which units a user may see, the facts of a unit's file, search."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from unitrace.serials.file_reads import event_rows, load_unit, party_dict
 from unitrace.serials.genealogy import component_tree, where_used
 from unitrace.serials.models import Unit, UnitEvent
 from unitrace.serials.statuses import EventType, Status
-from unitrace.warranty.services import warranty_for
 
 # What unit lists and the unit file show in every row. Each extra join makes PostgreSQL
 # plan the unit query longer (7 joins took 2-6 ms of planning per request, 5 take under
@@ -91,19 +90,17 @@ def unit_for_file(user, pk: int) -> Unit | None:
     return load_unit(pk, scope_party_id(user))
 
 
-def unit_file(unit: Unit, user, at: datetime | None = None) -> dict:
-    """Everything about one unit, as the unit page and ``/api/v1/units/{id}/`` show it.
+def unit_facts(unit: Unit, user, at: datetime | None = None) -> dict:
+    """What serials knows about one unit: identity, place, parties, dates, events and
+    genealogy. The unit file (``unitfile.selectors.unit_file``) adds the warranty and
+    the label's URL between and after these keys, in the order the API answers.
 
     ``unit`` comes with its SKU, batch, place and parties loaded (``unit_for_file``).
     """
-    from unitrace.serials.labels import label_url
-
     sku, batch = unit.sku, unit.batch
     local = timezone.localtime
     events = event_rows(unit.pk, user)
     kinds = {e["type"] for e in events}
-    # Only a unit delivered in an exchange can inherit another unit's warranty.
-    exchanged = any("exchange_for" in e["details"] for e in events)
     # who supplied it: the batch's supplier, else the party of its first receipt from one
     received_from = (
         e["party"]
@@ -151,7 +148,6 @@ def unit_file(unit: Unit, user, at: datetime | None = None) -> dict:
                 for name in ("registered", "received", "shipped", "sold", "activated", "installed")
             },
         },
-        "warranty": warranty_for(unit, exchanged=exchanged).as_dict(),
         "events": events,
         # Links are only made by genealogy.install_component, which records a
         # component_installed event on the parent and a fitted event on the component
@@ -161,5 +157,4 @@ def unit_file(unit: Unit, user, at: datetime | None = None) -> dict:
         if EventType.COMPONENT_INSTALLED in kinds
         else [],
         "where_used": where_used(unit, at) if EventType.FITTED in kinds else [],
-        "qr_url": label_url(unit),
     }

@@ -206,7 +206,7 @@ def _label_check(request, credentials: Credentials) -> HttpResponse | None:
         "preview": staff_link is not None,
         "first_checked": answer.first_checked_at,
     }
-    return _page(request, "serials/public_unit.html", context)
+    return _page(request, "authenticity/public_unit.html", context)
 
 
 def _answer_context(answer: Answer, region_form: CheckRegionForm | None = None) -> dict:

@@ -220,14 +220,14 @@ def test_without_a_list_nothing_is_suspect(receipt):
 
 
 def test_the_units_file_names_the_supplier_it_was_received_from(receipt, order, make_user):
-    from unitrace.serials.selectors import unit_file, unit_for_file
+    from unitrace.serials.selectors import unit_facts, unit_for_file
 
     receive_scan(receipt, f"(01){AC_GTIN}(21)N2")  # no supplier list, so no batch
     unit = Unit.objects.get(serial="N2")
     event = UnitEvent.objects.get(unit=unit, type="received")
     assert unit.batch_id is None and event.party_id == order.supplier_id
     user = make_user("agent")
-    assert unit_file(unit_for_file(user, unit.pk), user)["supplier"]["code"] == (
+    assert unit_facts(unit_for_file(user, unit.pk), user)["supplier"]["code"] == (
         order.supplier.code
     )
 

@@ -1,4 +1,9 @@
-"""Units over the API. Thin: parse input, call a service, shape the answer."""
+"""Units over the API. Thin: parse input, call a service, shape the answer.
+
+The unit file (``GET units/{id}/``) is composed above serials (``unitfile.api``), and
+recording an event (``POST units/{id}/events/``) lives with the diversion check it
+triggers (``authenticity.api.units``); both reuse ``file_unit`` and ``at_param``.
+"""
 
 from __future__ import annotations
 
@@ -19,11 +24,9 @@ from unitrace.core.api import ActorMixin
 from unitrace.core.api_views import job_payload
 from unitrace.core.jobs import submit_job
 from unitrace.core.models import Job
-from unitrace.parties.models import Party
-from unitrace.serials import genealogy, ledger
+from unitrace.serials import genealogy
 from unitrace.serials.api.serializers import (
     ComponentActionSerializer,
-    EventInputSerializer,
     GenerateSerializer,
     ImportSerializer,
     ListRegisterSerializer,
@@ -37,8 +40,6 @@ from unitrace.serials.rules import SerialFormatError, expand_pasted
 from unitrace.serials.scan import resolve_scan
 from unitrace.serials.selectors import (
     UNIT_RELATED,
-    event_dict,
-    unit_file,
     unit_for_file,
     units_visible_to,
 )
@@ -48,7 +49,7 @@ SYNC_GENERATE = 20_000
 AT = OpenApiParameter("at", OpenApiTypes.DATETIME, description="moment to ask about (ISO 8601)")
 
 
-def _at(request):
+def at_param(request):
     raw = request.query_params.get("at")
     if not raw:
         return None
@@ -76,7 +77,7 @@ def _job_response(job: Job, request, created_status=status.HTTP_201_CREATED) -> 
     return Response(body, status=created_status)
 
 
-def _file_unit(request, pk) -> Unit:
+def file_unit(request, pk) -> Unit:
     """The unit of a unit-file endpoint, or 404 when absent or outside the caller's scope."""
     try:
         number = int(pk)
@@ -93,44 +94,36 @@ class UnitViewSet(ActorMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     filterset_class = UnitFilterSet
     perms_map = {
         "list": "serials.view_unit",
-        "retrieve": "serials.view_unit",
         "history": ["serials.view_unit", "serials.view_unitevent"],
         "components": "serials.view_unit",
         "where_used": "serials.view_unit",
         "generate": "serials.add_unit",
         "import_file": "serials.add_unit",
         "register_list": "serials.add_unit",
-        "events": "serials.record_event",
         "assemble": "serials.change_componentlink",
     }
 
     def get_queryset(self):
         return units_visible_to(self.request.user).select_related(*UNIT_RELATED).order_by("pk")
 
-    @extend_schema(parameters=[AT], responses=OpenApiTypes.OBJECT)
-    def retrieve(self, request, pk=None):
-        """The unit's file: identity, status, place, holder, warranty, events, components."""
-        unit = _file_unit(request, pk)
-        return Response(unit_file(unit, request.user, _at(request)))
-
     @extend_schema(responses=OpenApiTypes.OBJECT)
     @action(detail=True, methods=["get"])
     def history(self, request, pk=None):
-        unit = _file_unit(request, pk)
+        unit = file_unit(request, pk)
         return Response({"serial": unit.serial, "events": event_rows(unit.pk, request.user)})
 
     @extend_schema(parameters=[AT], responses=OpenApiTypes.OBJECT)
     @action(detail=True, methods=["get"])
     def components(self, request, pk=None):
         unit = get_object_or_404(self.get_queryset(), pk=pk)
-        return Response(genealogy.component_tree(unit, _at(request)).as_dict())
+        return Response(genealogy.component_tree(unit, at_param(request)).as_dict())
 
     @extend_schema(parameters=[AT], responses=OpenApiTypes.OBJECT)
     @action(detail=True, methods=["get"], url_path="where-used")
     def where_used(self, request, pk=None):
         unit = get_object_or_404(self.get_queryset(), pk=pk)
         return Response(
-            {"serial": unit.serial, "parents": genealogy.where_used(unit, _at(request))}
+            {"serial": unit.serial, "parents": genealogy.where_used(unit, at_param(request))}
         )
 
     @extend_schema(request=GenerateSerializer, responses=OpenApiTypes.OBJECT)
@@ -222,42 +215,6 @@ class UnitViewSet(ActorMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
             {**result.as_dict(), "rows": [e.as_dict() for e in result.errors]},
             status=status.HTTP_201_CREATED,
         )
-
-    @extend_schema(request=EventInputSerializer, responses=OpenApiTypes.OBJECT)
-    @action(detail=True, methods=["post"])
-    def events(self, request, pk=None):
-        """Record one lifecycle event through the ledger (refused with the reason).
-
-        A service event (serviced, service_in, repaired) with a region is also a sighting
-        of the unit there: outside its distributor's regions it raises a diversion alert.
-        """
-        from unitrace.authenticity.diversion import record_event
-
-        unit = get_object_or_404(self.get_queryset(), pk=pk)
-        data = EventInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        v = data.validated_data
-        party = None
-        if v.get("party"):
-            party = Party.objects.filter(code=v["party"]).first()
-            if party is None:
-                return Response(
-                    {"party": [_("unknown party '%(code)s'") % {"code": v["party"]}]}, status=400
-                )
-        event = record_event(
-            unit,
-            ledger.EventData(
-                v["type"],
-                when=v.get("time"),
-                warehouse=v.get("warehouse"),
-                party=party,
-                region=v.get("region", ""),
-                ref_type=v.get("ref_type", ""),
-                ref_id=v.get("ref_id", ""),
-                notes=v.get("notes", ""),
-            ),
-        )
-        return Response(event_dict(event, request.user), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ComponentActionSerializer, responses=OpenApiTypes.OBJECT)
     @action(detail=True, methods=["post"], url_path="assemble")
