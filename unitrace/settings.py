@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "unitrace.procurement",
     "unitrace.sales",
     "unitrace.authenticity",
+    "unitrace.demo",
 ]
 
 MIDDLEWARE = [
