@@ -1,9 +1,9 @@
-"""Tests for ``unitrace.serials.gs1`` and its rule table ``gs1_rules``.
+"""Tests for ``unitrace.codes.gs1`` and its rule table ``gs1_rules``.
 
 The rule table is generated from GS1's Syntax Dictionary by the functions below; to
 regenerate it after the dictionary changes, run
-``python -m unitrace.serials.tests.test_gs1 [path/to/gs1-syntax-dictionary.txt]`` and
-then ``ruff format unitrace/serials/gs1_rules.py``.
+``python -m unitrace.codes.tests.test_gs1 [path/to/gs1-syntax-dictionary.txt]`` and
+then ``ruff format unitrace/codes/gs1_rules.py``.
 """
 
 from __future__ import annotations
