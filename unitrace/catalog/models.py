@@ -86,8 +86,8 @@ class SKU(models.Model):
         return f"{self.code} {self.name}"
 
     def clean(self) -> None:
-        from unitrace.serials.gs1 import normalize_gtin
-        from unitrace.serials.rules import PatternError, SerialPattern
+        from unitrace.codes.gs1 import normalize_gtin
+        from unitrace.codes.patterns import PatternError, SerialPattern
 
         errors: dict[str, str] = {}
         if self.gtin:
@@ -116,7 +116,7 @@ class SKU(models.Model):
 
     @property
     def pattern(self):
-        from unitrace.serials.rules import SerialPattern
+        from unitrace.codes.patterns import SerialPattern
 
         return SerialPattern.parse(self.serial_pattern) if self.serial_pattern else None
 

@@ -25,6 +25,8 @@ from django.views.decorators.http import require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
 from unitrace.catalog.models import SKU, Batch
+from unitrace.codes.pasted import expand_pasted
+from unitrace.codes.serial_text import SerialFormatError
 from unitrace.core.jobs import submit_job
 from unitrace.inventory.models import Warehouse
 from unitrace.serials import labels as label_sheets
@@ -33,7 +35,6 @@ from unitrace.serials.filters import UnitFilterSet
 from unitrace.serials.generation import MAX_GENERATE
 from unitrace.serials.importing import ImportRefused, error_report, import_serial_list
 from unitrace.serials.models import Unit
-from unitrace.serials.rules import SerialFormatError, expand_pasted
 from unitrace.serials.scan import resolve_scan
 from unitrace.serials.selectors import (
     UNIT_RELATED,

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
-from unitrace.serials import gs1_rules
-from unitrace.serials.gs1 import digital_link_uri, normalize_gtin, parse_scan
-from unitrace.serials.gs1_rules import AI_RULES, AIRule
+from unitrace.codes import gs1_rules
+from unitrace.codes.gs1 import digital_link_uri, normalize_gtin, parse_scan
+from unitrace.codes.gs1_rules import AI_RULES, AIRule
 
 GS = "\x1d"
 DICTIONARY = (
