@@ -17,7 +17,7 @@ help:
 	@echo "make setup     create .venv, install requirements and system packages, migrate"
 	@echo "make run       setup + demo data + development server on http://127.0.0.1:8000"
 	@echo "make test      lint, checks, migrations check, pytest on SQLite and PostgreSQL"
-	@echo "make lint      ruff check + ruff format --check"
+	@echo "make lint      ruff check + ruff format --check + lint-imports"
 	@echo "make fmt       ruff format + ruff check --fix"
 	@echo "make bench     run the benchmarks (bench/run_all.sh)"
 	@echo "make messages  update and compile translations (zh_Hans, en)"
@@ -61,6 +61,7 @@ test: setup
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 fmt: $(STAMP)
 	$(VENV)/bin/ruff format .

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Everything `make test` checks, in order; stops at the first failure.
 #
-#   ruff check, ruff format --check, manage.py check, makemigrations --check,
+#   ruff check, ruff format --check, lint-imports (the layer contracts in
+#   pyproject.toml), manage.py check, makemigrations --check,
 #   pytest on SQLite (all tests, browser tests included), then pytest on PostgreSQL
 #   (all but the browser tests) when a server is reachable.
 #
@@ -51,6 +52,8 @@ step "ruff check"
 "$VENV/bin/ruff" check .
 step "ruff format --check"
 "$VENV/bin/ruff" format --check .
+step "lint-imports (layer contracts)"
+"$VENV/bin/lint-imports"
 step "manage.py check"
 "$PY" manage.py check
 step "manage.py makemigrations --check --dry-run"

@@ -10,7 +10,7 @@ from stdnum import ean
 
 from unitrace.accounts.roles import ROLES
 from unitrace.catalog.models import SKU
-from unitrace.core.demo import demo_password, demo_present, seed_demo
+from unitrace.demo.seed import demo_password, demo_present, seed_demo
 from unitrace.parties.models import Party
 from unitrace.serials.genealogy import component_tree, where_used
 from unitrace.serials.models import ComponentLink, Unit, UnitEvent

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 def world(db):
     """Demo data, so that object 1 of most tables exists: a view that checks nothing
     answers 200 rather than hiding behind a 404."""
-    from unitrace.core.demo import seed_demo
+    from unitrace.demo.seed import seed_demo
 
     seed_demo(units=200)
 

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "unitrace.sales",
     "unitrace.authenticity",
     "unitrace.unitfile",
+    "unitrace.demo",
 ]
 
 MIDDLEWARE = [

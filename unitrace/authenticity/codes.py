@@ -21,7 +21,7 @@ import hmac
 import ipaddress
 
 from unitrace.authenticity.conf import verification_secret
-from unitrace.serials.rules import RANDOM_ALPHABET
+from unitrace.codes.rendering import RANDOM_ALPHABET
 
 CODE_LENGTH = 8
 SIGNATURE_LENGTH = 12
@@ -75,7 +75,7 @@ def signed_digital_link(unit) -> str:
     """
     from django.conf import settings
 
-    from unitrace.serials.gs1 import digital_link_uri
+    from unitrace.codes.gs1 import digital_link_uri
 
     if not unit.sku.gtin:
         return f"{settings.PUBLIC_BASE_URL}/u/{unit.public_token}"

@@ -31,8 +31,8 @@ from unitrace.authenticity.diversion import Source, check_diversion
 from unitrace.authenticity.inputs import region_key
 from unitrace.authenticity.models import Verification
 from unitrace.catalog.models import SKU
+from unitrace.codes.gs1 import parse_scan
 from unitrace.parties.regions import Region
-from unitrace.serials.gs1 import parse_scan
 from unitrace.serials.models import Unit
 from unitrace.serials.statuses import EventType, Status, refusal
 

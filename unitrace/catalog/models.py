@@ -10,6 +10,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from unitrace.codes.gs1 import normalize_gtin
+from unitrace.codes.patterns import PatternError, SerialPattern
+
 
 class Category(models.Model):
     name = models.CharField(_("name"), max_length=100)
@@ -86,9 +89,6 @@ class SKU(models.Model):
         return f"{self.code} {self.name}"
 
     def clean(self) -> None:
-        from unitrace.serials.gs1 import normalize_gtin
-        from unitrace.serials.rules import PatternError, SerialPattern
-
         errors: dict[str, str] = {}
         if self.gtin:
             try:
@@ -115,9 +115,7 @@ class SKU(models.Model):
             raise ValidationError(errors)
 
     @property
-    def pattern(self):
-        from unitrace.serials.rules import SerialPattern
-
+    def pattern(self) -> SerialPattern | None:
         return SerialPattern.parse(self.serial_pattern) if self.serial_pattern else None
 
 

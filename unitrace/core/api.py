@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError
 from rest_framework import status
@@ -11,28 +13,30 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from unitrace.core.context import _current, actor_for_user
 from unitrace.core.middleware import client_ip
 
+ErrorRenderer = Callable[[Exception], Response]
+
+# Renderers of domain errors that apps above core define (core imports no app): each app
+# registers its own when it starts (e.g. ``serials`` for the ledger's refusals).
+_error_renderers: dict[type[Exception], ErrorRenderer] = {}
+
+
+def register_error_renderer(exc_type: type[Exception], render: ErrorRenderer) -> None:
+    """Render ``exc_type`` (and its subclasses) with ``render``; the nearest class wins."""
+    _error_renderers[exc_type] = render
+
+
+def _registered_renderer(exc: Exception) -> ErrorRenderer | None:
+    for klass in type(exc).__mro__:
+        render = _error_renderers.get(klass)
+        if render is not None:
+            return render
+    return None
+
 
 def exception_handler(exc, context):
-    from unitrace.serials.ledger import BulkLedgerError, LedgerError
-
-    if isinstance(exc, BulkLedgerError):
-        return Response(
-            {
-                "detail": exc.message,
-                "code": exc.code,
-                "rows": [
-                    {
-                        "serial": e.unit.serial if e.unit else None,
-                        "error": e.message,
-                        "code": e.code,
-                    }
-                    for e in exc.errors
-                ],
-            },
-            status=status.HTTP_400_BAD_REQUEST,
-        )
-    if isinstance(exc, LedgerError):
-        return Response({"detail": str(exc), "code": exc.code}, status=status.HTTP_400_BAD_REQUEST)
+    render = _registered_renderer(exc)
+    if render is not None:
+        return render(exc)
     if isinstance(exc, ProtectedError):
         return Response(
             {

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from unitrace.serials.gs1 import parse_scan
+from unitrace.codes.gs1 import parse_scan
 from unitrace.serials.models import Unit
 
 _PUBLIC_PATH = re.compile(r"/u/([A-Za-z0-9_-]{8,24})/?$")

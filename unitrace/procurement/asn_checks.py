@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from unitrace.catalog.models import SKU
+from unitrace.codes.serial_text import SerialFormatError, check_serial_text
 from unitrace.procurement.models import ExpectedSerial, PurchaseOrder, PurchaseOrderLine
 from unitrace.procurement.sql import LIST_CHUNK, as_rows
-from unitrace.serials.rules import SerialFormatError, check_serial_text
 
 OPEN_STATUSES = (
     PurchaseOrder.Status.DRAFT,

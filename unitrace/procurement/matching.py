@@ -18,11 +18,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from unitrace.catalog.models import SKU
+from unitrace.codes.gs1 import parse_scan
+from unitrace.codes.serial_text import SerialFormatError, check_serial_text
 from unitrace.procurement.models import ExpectedSerial, PurchaseOrder, PurchaseOrderLine
 from unitrace.procurement.sql import LIST_CHUNK, as_rows
-from unitrace.serials.gs1 import parse_scan
 from unitrace.serials.models import Unit
-from unitrace.serials.rules import SerialFormatError, check_serial_text
 
 _PUBLIC_PATH = re.compile(r"/u/([A-Za-z0-9_-]{8,24})/?$")
 SERIAL_FIELD_LENGTH = Unit._meta.get_field("serial").max_length

@@ -17,6 +17,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from unitrace.catalog.models import SKU
+from unitrace.codes.pasted import expand_pasted
 from unitrace.core.tabular import UNIT_IMPORT_ALIASES, TableError, iter_table
 from unitrace.procurement.bulk_checks import Item, RowError, check_rows
 from unitrace.procurement.feedback import suspect_reason
@@ -43,7 +44,6 @@ from unitrace.procurement.sql import LIST_CHUNK, as_rows
 from unitrace.serials import ledger
 from unitrace.serials.models import Unit
 from unitrace.serials.registration import register_units
-from unitrace.serials.rules import expand_pasted
 from unitrace.serials.statuses import EventType
 
 RECEIVE_ALIASES = {name: UNIT_IMPORT_ALIASES[name] for name in ("sku", "serial")}

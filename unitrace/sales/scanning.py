@@ -10,9 +10,10 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from unitrace.codes.gs1 import parse_scan
+from unitrace.codes.pasted import expand_pasted
+from unitrace.codes.serial_text import SerialFormatError
 from unitrace.core.tabular import UNIT_IMPORT_ALIASES, TableError, read_table
-from unitrace.serials.gs1 import parse_scan
-from unitrace.serials.rules import SerialFormatError, expand_pasted
 
 MAX_UNITS = 100_000
 

@@ -28,16 +28,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from unitrace.catalog.models import SKU, Batch
+from unitrace.codes.gs1 import normalize_gtin
+from unitrace.codes.pasted import ScannedCode
+from unitrace.codes.patterns import PatternError, SerialPattern
+from unitrace.codes.serial_text import SerialFormatError, check_serial_text
 from unitrace.core.tabular import UNIT_IMPORT_ALIASES, TableError, read_table
-from unitrace.serials.gs1 import normalize_gtin
 from unitrace.serials.registration import NewUnit, register_units, registered_serials
-from unitrace.serials.rules import (
-    PatternError,
-    ScannedCode,
-    SerialFormatError,
-    SerialPattern,
-    check_serial_text,
-)
 
 MODES = ("all", "valid-only")
 _DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")

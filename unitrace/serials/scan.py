@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from django.utils.translation import gettext as _
 
 from unitrace.catalog.models import SKU
-from unitrace.serials.gs1 import ScanResult, parse_scan
+from unitrace.codes.gs1 import ScanResult, parse_scan
 from unitrace.serials.models import Unit
 from unitrace.serials.selectors import units_visible_to
 

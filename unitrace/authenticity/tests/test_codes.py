@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 
 from unitrace.authenticity import codes
 from unitrace.authenticity.inputs import clean_region, normalize_mobile, region_key
-from unitrace.serials.gs1 import parse_scan
-from unitrace.serials.rules import RANDOM_ALPHABET
+from unitrace.codes.gs1 import parse_scan
+from unitrace.codes.rendering import RANDOM_ALPHABET
 
 pytestmark = pytest.mark.django_db
 

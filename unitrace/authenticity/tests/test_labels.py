@@ -6,7 +6,7 @@ from django.test import override_settings
 from unitrace.authenticity.codes import format_code, verification_code
 from unitrace.authenticity.labels import label_url, labels_pdf, labels_svg
 from unitrace.catalog.models import SKU
-from unitrace.serials.gs1 import parse_scan
+from unitrace.codes.gs1 import parse_scan
 from unitrace.serials.models import Unit
 from unitrace.serials.registration import NewUnit, register_units
 

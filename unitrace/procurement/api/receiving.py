@@ -11,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from unitrace.codes.serial_text import SerialFormatError
 from unitrace.core.api_views import job_payload
 from unitrace.core.jobs import submit_job
 from unitrace.procurement import asn as asn_service
@@ -30,7 +31,6 @@ from unitrace.procurement.receiving_bulk import (
     receive_file,
     receive_range,
 )
-from unitrace.serials.rules import SerialFormatError
 
 SYNC_FILE_BYTES = 1_000_000
 PARSERS = [JSONParser, MultiPartParser, FormParser]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from unitrace.codes.ranges import RangeError
 from unitrace.procurement.models import ExpectedSerial, PurchaseOrder, Receipt, SuspectUnit
 from unitrace.procurement.receiving import receive_scan
 from unitrace.procurement.receiving_bulk import (
@@ -15,7 +16,6 @@ from unitrace.procurement.receiving_bulk import (
 from unitrace.procurement.tests.conftest import FAN_GTIN, OTHER_GTIN, line_of
 from unitrace.serials.models import Unit, UnitEvent
 from unitrace.serials.registration import NewUnit, register_units
-from unitrace.serials.rules import RangeError
 
 pytestmark = pytest.mark.django_db
 

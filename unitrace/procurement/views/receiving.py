@@ -15,6 +15,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from unitrace.codes.serial_text import SerialFormatError
 from unitrace.core.jobs import submit_job
 from unitrace.inventory.models import Warehouse
 from unitrace.procurement.forms import BulkReceiveForm
@@ -27,7 +28,6 @@ from unitrace.procurement.receiving import receive_scan
 from unitrace.procurement.receiving_bulk import BulkRefused, receive_file, receive_range
 from unitrace.procurement.selectors import receipts_visible_to
 from unitrace.procurement.views.common import errors_of, needs, order_for
-from unitrace.serials.rules import SerialFormatError
 
 RECEIVE = ("procurement.view_purchaseorder", "procurement.receive_purchaseorder")
 SYNC_FILE_BYTES = 1_000_000

@@ -20,6 +20,8 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from unitrace.codes.pasted import expand_pasted
+from unitrace.codes.serial_text import SerialFormatError
 from unitrace.core.api import ActorMixin
 from unitrace.core.api_views import job_payload
 from unitrace.core.jobs import submit_job
@@ -36,7 +38,6 @@ from unitrace.serials.file_reads import event_rows
 from unitrace.serials.filters import UnitFilterSet
 from unitrace.serials.importing import ImportRefused, error_report, import_serial_list
 from unitrace.serials.models import Unit
-from unitrace.serials.rules import SerialFormatError, expand_pasted
 from unitrace.serials.scan import resolve_scan
 from unitrace.serials.selectors import (
     UNIT_RELATED,

@@ -6,10 +6,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from unitrace.catalog.models import SKU, Batch
+from unitrace.codes.rendering import RANDOM_ALPHABET
 from unitrace.serials.generation import GenerationError, generate_units
 from unitrace.serials.importing import import_serial_list
 from unitrace.serials.models import SerialCounter, Unit
-from unitrace.serials.rules import RANDOM_ALPHABET
 
 pytestmark = pytest.mark.django_db
 SH = ZoneInfo("Asia/Shanghai")

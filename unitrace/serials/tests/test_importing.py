@@ -7,6 +7,7 @@ import pytest
 from django.test import override_settings
 
 from unitrace.catalog.models import SKU
+from unitrace.codes.pasted import expand_pasted
 from unitrace.serials.importing import (
     ImportRefused,
     error_report,
@@ -14,7 +15,6 @@ from unitrace.serials.importing import (
     import_serial_list,
 )
 from unitrace.serials.models import Unit
-from unitrace.serials.rules import expand_pasted
 from unitrace.serials.statuses import EventType
 
 pytestmark = pytest.mark.django_db

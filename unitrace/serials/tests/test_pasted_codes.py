@@ -9,10 +9,10 @@ import pytest
 from django.urls import reverse
 
 from unitrace.catalog.models import SKU
-from unitrace.serials.gs1 import may_be_code, parse_scan
+from unitrace.codes.gs1 import may_be_code, parse_scan
+from unitrace.codes.pasted import ScannedCode, expand_pasted, split_pasted
 from unitrace.serials.importing import ImportRefused, import_serial_list
 from unitrace.serials.models import Unit
-from unitrace.serials.rules import ScannedCode, expand_pasted, split_pasted
 
 pytestmark = pytest.mark.django_db
 GS = "\x1d"

@@ -202,7 +202,7 @@ def test_unit_drift_still_counts(assembled):
 
 
 def test_demo_histories_have_no_link_drift():
-    from unitrace.core.demo import seed_demo
+    from unitrace.demo.seed import seed_demo
 
     seed_demo(units=200)
     assert ComponentLink.objects.filter(removed_at__isnull=False).exists()  # swaps happened

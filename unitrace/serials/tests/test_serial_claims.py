@@ -7,9 +7,10 @@ from datetime import date
 import pytest
 
 from unitrace.catalog.models import SKU
+from unitrace.codes.check_chars import check_char
+from unitrace.codes.patterns import SerialPattern
 from unitrace.serials.importing import ImportRefused, import_file, import_serial_list
 from unitrace.serials.models import Unit
-from unitrace.serials.rules import SerialPattern, check_char
 
 pytestmark = pytest.mark.django_db
 

@@ -1,9 +1,9 @@
-"""Tests for ``unitrace.serials.gs1`` and its rule table ``gs1_rules``.
+"""Tests for ``unitrace.codes.gs1`` and its rule table ``gs1_rules``.
 
 The rule table is generated from GS1's Syntax Dictionary by the functions below; to
 regenerate it after the dictionary changes, run
-``python -m unitrace.serials.tests.test_gs1 [path/to/gs1-syntax-dictionary.txt]`` and
-then ``ruff format unitrace/serials/gs1_rules.py``.
+``python -m unitrace.codes.tests.test_gs1 [path/to/gs1-syntax-dictionary.txt]`` and
+then ``ruff format unitrace/codes/gs1_rules.py``.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
-from unitrace.serials import gs1_rules
-from unitrace.serials.gs1 import digital_link_uri, normalize_gtin, parse_scan
-from unitrace.serials.gs1_rules import AI_RULES, AIRule
+from unitrace.codes import gs1_rules
+from unitrace.codes.gs1 import digital_link_uri, normalize_gtin, parse_scan
+from unitrace.codes.gs1_rules import AI_RULES, AIRule
 
 GS = "\x1d"
 DICTIONARY = (

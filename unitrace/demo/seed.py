@@ -27,12 +27,12 @@ from unitrace.accounts.models import Profile
 from unitrace.accounts.roles import ROLES
 from unitrace.accounts.services import create_user
 from unitrace.catalog.models import SKU, Batch, Category, ComponentSpec, WarrantyStart
+from unitrace.codes.gs1 import normalize_gtin
 from unitrace.core.audit import save_with_log
 from unitrace.core.context import Actor, acting_as
 from unitrace.inventory.models import Bin, Warehouse
 from unitrace.parties.models import AuthorizedRegion, Party
 from unitrace.serials import genealogy, ledger
-from unitrace.serials.gs1 import normalize_gtin
 from unitrace.serials.ledger import EventData
 from unitrace.serials.models import ComponentLink, SerialCounter, Unit, UnitEvent
 from unitrace.serials.registration import NewUnit, register_units

@@ -7,19 +7,12 @@ import pytest
 from stdnum import damm
 from stdnum.iso7064 import mod_37_36
 
-from unitrace.serials.rules import (
-    GS1_AI21_CHARS,
-    RANDOM_ALPHABET,
-    PatternError,
-    RangeError,
-    SerialFormatError,
-    SerialPattern,
-    check_char,
-    check_serial_text,
-    expand_pasted,
-    expand_range,
-    split_pasted,
-)
+from unitrace.codes.check_chars import check_char
+from unitrace.codes.pasted import expand_pasted, split_pasted
+from unitrace.codes.patterns import PatternError, SerialPattern
+from unitrace.codes.ranges import RangeError, expand_range
+from unitrace.codes.rendering import RANDOM_ALPHABET
+from unitrace.codes.serial_text import GS1_AI21_CHARS, SerialFormatError, check_serial_text
 
 NOV3 = date(2026, 11, 3)
 

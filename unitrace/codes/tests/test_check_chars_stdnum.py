@@ -8,8 +8,9 @@ import pytest
 from stdnum import damm
 from stdnum.iso7064 import mod_37_36
 
-from unitrace.serials import rules
-from unitrace.serials.rules import SerialPattern, check_char, has_valid_check_char
+from unitrace.codes import check_chars
+from unitrace.codes.check_chars import check_char, has_valid_check_char
+from unitrace.codes.patterns import SerialPattern
 
 # The second Damm table of stdnum's own documentation: a different quasigroup.
 OTHER_DAMM_TABLE = (
@@ -29,11 +30,11 @@ OTHER_DAMM_TABLE = (
 @pytest.fixture
 def fresh_machines():
     """Rebuild the cached tables before and after (a test swaps stdnum's functions)."""
-    rules._machine.cache_clear()
-    rules._digit_block.cache_clear()
+    check_chars.checksum_machine.cache_clear()
+    check_chars.digit_block.cache_clear()
     yield
-    rules._machine.cache_clear()
-    rules._digit_block.cache_clear()
+    check_chars.checksum_machine.cache_clear()
+    check_chars.digit_block.cache_clear()
 
 
 def test_check_char_is_stdnums(monkeypatch) -> None:

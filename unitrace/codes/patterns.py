@@ -1,4 +1,4 @@
-"""Serial-number rules: the pattern engine, serial text checks, pasted lists and ranges.
+"""Serial rules: the pattern a SKU's serials follow, parsed, checked and rendered.
 
 A SKU's serial rule is a pattern; its tokens (shown in the UI help):
 
@@ -18,43 +18,26 @@ The mode follows from the pattern: {SEQ:n} means "sequence", {RAND:n} means "ran
 sequence counter is kept per :meth:`SerialPattern.scope_key` (the pattern rendered without
 its variable parts), so ``A{YY}{MM}{SEQ:5}`` restarts at each month and never collides.
 
-Pasted and scanned lists (:func:`expand_pasted`): a token that is a barcode's data (GS1
-element string with symbology prefix or GS separators, bracketed GS1 text, Digital Link
-URI, MA code) is kept whole as a :class:`ScannedCode`; whoever registers it takes its (21)
-serial and checks its (01) GTIN against the SKU (``importing.import_serial_list`` does).
-
-Ranges (:func:`expand_range`): ``START<sep>END`` with ``<sep>`` one of ``- ~ ～ — – － 至 到``
-(optionally surrounded by spaces, ``——`` counts as one). START and END are
-``prefix + number + suffix``: the number is the last run of digits, the suffix has no
-digits; prefix and suffix must be identical, the numbers equally wide (``A8-A12`` is an
-error: write ``A08-A12``). Of all the separator positions, the one giving identical
-prefixes and suffixes is the split, so ``SN-0001-SN-0100`` works.
+A serial must also pass :func:`~unitrace.codes.serial_text.check_serial_text` (length,
+characters); check characters come from :mod:`unitrace.codes.check_chars` and many
+serials are rendered at once by :mod:`unitrace.codes.rendering`.
 """
 
 from __future__ import annotations
 
 import re
-import secrets
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
 
 from django.utils.translation import gettext as _
-from stdnum import damm
-from stdnum.iso7064 import mod_37_36
 
-from unitrace.serials.gs1 import ScanResult, may_be_code, parse_scan
+from unitrace.codes.check_chars import ALNUM as _ALNUM
+from unitrace.codes.check_chars import check_char, has_valid_check_char
+from unitrace.codes.rendering import RANDOM_ALPHABET, random_serials, sequence_serials
+from unitrace.codes.serial_text import MAX_SERIAL_LENGTH, SerialFormatError, check_serial_text
 
-MAX_SERIAL_LENGTH = 20  # GS1 AI (21) and GB/T 33993
-RANDOM_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # 32 symbols: byte & 31 is unbiased
 MIN_RANDOM = 8  # 32**8 ≈ 1.1e12 combinations
 MAX_SEQ_WIDTH = 12
-GS1_AI21_CHARS = frozenset(
-    "!\"%&'()*+,-./0123456789:;<=>?ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz"
-)
-GBT33993_EXCLUDED = frozenset("%&/<>?")
-_ALNUM = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _LITERAL_CHARS = frozenset(_ALNUM + _ALNUM[10:].lower() + "-._")
 _DIGITS = frozenset("0123456789")
 _DATE_WIDTH = {"YYYY": 4, "YY": 2, "MM": 2, "DD": 2, "WW": 2, "JJJ": 3}
@@ -69,103 +52,10 @@ _REGEX = {
     "BATCH": r"[A-Za-z0-9._\-]+",
 }
 _TOKEN_RE = re.compile(r"\{([A-Za-z]*)(?::(\d*))?\}")
-_RAND_TRANS = bytes(ord(RANDOM_ALPHABET[b & 31]) for b in range(256))
 
 
 class PatternError(ValueError):
     """The pattern cannot be used, or cannot render with the given inputs."""
-
-
-class SerialFormatError(ValueError):
-    """A serial is not acceptable; ``code`` lets callers count or filter errors by kind."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-
-
-# --- check characters: python-stdnum, plus its state machine for bulk rendering --------------
-
-_STDNUM = {"damm": damm, "mod37_36": mod_37_36}
-_ALPHABET = {"damm": "0123456789", "mod37_36": _ALNUM}
-# MOD 37-36 over our serials: lowercase counts as uppercase, - . _ are skipped.
-_MOD37_TEXT = str.maketrans(_ALNUM[10:].lower(), _ALNUM[10:], "-._")
-
-
-def _stdnum_text(algo: str, body: str) -> str:
-    return body if algo == "damm" else body.translate(_MOD37_TEXT)
-
-
-def check_char(algo: str, body: str) -> str:
-    """The check character for ``body`` ("damm" or "mod37_36"), by python-stdnum."""
-    return _STDNUM[algo].calc_check_digit(_stdnum_text(algo, body))
-
-
-def has_valid_check_char(algo: str, serial: str) -> bool:
-    """Whether the last character of ``serial`` is the right check character (stdnum)."""
-    if not serial or serial[-1] not in _ALPHABET[algo]:
-        return False
-    return _STDNUM[algo].is_valid(_stdnum_text(algo, serial))
-
-
-@dataclass(frozen=True)
-class _Machine:
-    start: int
-    steps: tuple[dict[str, int], ...]  # state -> {character: next state}
-    finals: tuple[str, ...]  # state -> check character
-
-
-@cache
-def _machine(algo: str) -> _Machine:
-    """python-stdnum's checksum as a state machine, so render_many needs no call per serial.
-
-    The state after a text is stdnum's ``checksum`` of it, and the next state depends on
-    that value only; so each state gets a representative text (found breadth-first), and
-    the transitions and check characters are stdnum's results for that text.
-    """
-    module, alphabet = _STDNUM[algo], _ALPHABET[algo]
-    start = module.checksum("")
-    reps, frontier = {start: ""}, [""]
-    while frontier:
-        later = []
-        for text in frontier:
-            for c in alphabet:
-                state = module.checksum(text + c)
-                if state not in reps:
-                    reps[state] = text + c
-                    later.append(text + c)
-        frontier = later
-    steps = []
-    for state in range(len(reps)):
-        row = {c: module.checksum(reps[state] + c) for c in alphabet}
-        if algo == "mod37_36":
-            row.update({c.lower(): row[c] for c in alphabet[10:]} | dict.fromkeys("-._", state))
-        steps.append(row)
-    finals = tuple(module.calc_check_digit(reps[state]) for state in range(len(reps)))
-    return _Machine(start, tuple(steps), finals)
-
-
-def _run(algo: str, state: int, text: str) -> int:
-    steps = _machine(algo).steps
-    for c in text:
-        state = steps[state][c]
-    return state
-
-
-@cache
-def _digit_block(algo: str, k: int) -> tuple[tuple[int, ...], ...]:
-    """state -> (state after each k-digit block): one lookup replaces k steps in render_many."""
-    steps, out = _machine(algo).steps, []
-    for s in range(len(steps)):
-        row = [s]
-        for _k in range(k):
-            row = [steps[r][d] for r in row for d in "0123456789"]
-        out.append(tuple(row))
-    return tuple(out)
-
-
-# --- the pattern -------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -347,47 +237,15 @@ class SerialPattern:
             )
         i = next(i for i, x in enumerate(pieces) if isinstance(x, int))
         pre, suf = "".join(pieces[:i]), "".join(pieces[i + 1 :])  # type: ignore[arg-type]
-        w = self.seq_width or 0
-        algo = self.check_algorithm
-        if algo is None:
-            return [f"{pre}{n:0{w}d}{suf}" for n in range(start_seq, stop)]
-        machine = _machine(algo)
-        s0 = _run(algo, machine.start, pre)
-        fin = [machine.finals[_run(algo, s, suf)] for s in range(len(machine.steps))]
-        k = min(w, 3)
-        base, block = 10**k, _digit_block(algo, k)
-        out: list[str] = []
-        append = out.append
-        cur, row = -1, block[s0]
-        for n in range(start_seq, stop):
-            hi, lo = divmod(n, base)
-            if hi != cur:
-                cur = hi
-                row = block[_run(algo, s0, f"{hi:0{w - k}d}") if w > k else s0]
-            append(f"{pre}{n:0{w}d}{suf}{fin[row[lo]]}")
-        return out
+        return sequence_serials(
+            pre, suf, self.seq_width or 0, start_seq, stop, self.check_algorithm
+        )
 
     def _render_random(self, pieces: list[str | int], count: int) -> list[str]:
         per = sum(x for x in pieces if isinstance(x, int))
         if count > 32**per // 2:
             raise PatternError(_("Too many random serials requested for this pattern."))
-        algo, seen, out = self.check_algorithm, set(), []
-        while len(out) < count:
-            need = count - len(out)
-            pool = secrets.token_bytes(per * need).translate(_RAND_TRANS).decode("ascii")
-            for j in range(need):
-                off, chunks = j * per, []
-                for x in pieces:
-                    if isinstance(x, int):
-                        chunks.append(pool[off : off + x])
-                        off += x
-                    else:
-                        chunks.append(x)
-                serial = "".join(chunks)
-                if serial not in seen:
-                    seen.add(serial)
-                    out.append(serial + check_char(algo, serial) if algo else serial)
-        return out
+        return random_serials(pieces, count, self.check_algorithm)
 
     def matches(self, serial: str) -> None:
         """Raise :class:`SerialFormatError` unless ``serial`` could have come from this rule."""
@@ -589,274 +447,3 @@ def _parse_parts(text: str) -> tuple[_Part, ...]:
             )
         parts.append(_Part(name, tok, width, pos))
     return tuple(parts)
-
-
-# --- serial text, pasted lists and ranges -----------------------------------------------------
-
-
-def _show(c: str) -> str:
-    return f"'{c}'" if c.isprintable() and not c.isspace() else f"U+{ord(c):04X}"
-
-
-_EXCEL_MANGLED = re.compile(r"^\d(\.\d+)?E\+\d+$", re.IGNORECASE)
-
-
-def check_serial_text(serial: str, max_length: int = MAX_SERIAL_LENGTH) -> None:
-    """Raise :class:`SerialFormatError` unless ``serial`` can go into a GS1 (21) / GB/T field.
-
-    A long numeric serial that Excel showed as ``1.23457E+11`` is refused by name: its
-    digits are gone, and registering the rounded text would create a unit nobody owns.
-    """
-    if not serial or not serial.strip():
-        raise SerialFormatError("empty", _("The serial is empty."))
-    if _EXCEL_MANGLED.match(serial):
-        raise SerialFormatError(
-            "excel_number",
-            _(
-                "'%(serial)s' was turned into a number by Excel and its digits are lost; "
-                "format the column as text and export again"
-            )
-            % {"serial": serial},
-        )
-    if serial != serial.strip():
-        raise SerialFormatError(
-            "whitespace",
-            _("'%(serial)s' starts or ends with a space or line break.") % {"serial": serial},
-        )
-    if len(serial) > max_length:
-        raise SerialFormatError(
-            "too_long",
-            _("'%(serial)s' has %(n)d characters; at most %(max)d are allowed.")
-            % {"serial": serial, "n": len(serial), "max": max_length},
-        )
-    for pos, c in enumerate(serial, 1):
-        args = {"serial": serial, "pos": pos, "char": _show(c)}
-        if c in GBT33993_EXCLUDED:
-            raise SerialFormatError(
-                "excluded_char",
-                _(
-                    "Character %(pos)d of '%(serial)s' is %(char)s, which GB/T "
-                    "33993 excludes from serials (%(list)s)."
-                )
-                % {**args, "list": " ".join(sorted(GBT33993_EXCLUDED))},
-            )
-        if c not in GS1_AI21_CHARS:
-            hint = ""
-            if 0xFF01 <= ord(c) <= 0xFF5E or c == "\u3000":
-                hint = _(" (a full-width character: switch the input method to half-width)")
-            raise SerialFormatError(
-                "bad_char",
-                _(
-                    "Character %(pos)d of '%(serial)s' is %(char)s, which GS1 does not "
-                    "allow in serials%(hint)s."
-                )
-                % {**args, "hint": hint},
-            )
-
-
-class RangeError(SerialFormatError):
-    """A range like A0001-A5000 that cannot be expanded."""
-
-
-_RANGE_SEPS = frozenset("-~～—–－至到")
-_TAIL_RE = re.compile(r"([0-9]+)([^0-9]*)$")
-_Endpoint = tuple[str, str, str]  # prefix, digits, suffix
-
-
-def _endpoint(text: str) -> _Endpoint | None:
-    m = _TAIL_RE.search(text)
-    return (text[: m.start()], m.group(1), m.group(2)) if m else None
-
-
-def _analyse_range(
-    text: str,
-) -> tuple[tuple[_Endpoint, _Endpoint] | None, RangeError | None, bool]:
-    """(start, end) or the error worth reporting, and whether ``text`` is meant as a range.
-
-    Every separator is tried as the split; '-' also occurs inside serials, so a text whose
-    only separators are '-' and that splits nowhere into matching halves is not a range.
-    """
-    t = text.strip().replace("——", "—")
-    good, wide, bad = [], [], []
-    strong = False
-    for i, c in enumerate(t):
-        if c not in _RANGE_SEPS:
-            continue
-        strong |= c != "-"
-        left, right = t[:i].strip(), t[i + 1 :].strip()
-        a, b = _endpoint(left), _endpoint(right)
-        rank = (c == "-", abs(2 * i + 1 - len(t)))  # prefer '~' etc., then the middle
-        args = {"text": t, "a": left, "b": right}
-        if a is None or b is None:
-            msg = _("'%(text)s': both ends of a range must end in a number, e.g. A0001-A0100.")
-            bad.append((rank, RangeError("range_no_number", msg % args)))
-        elif (a[0], a[2]) != (b[0], b[2]):
-            msg = _(
-                "'%(text)s': start '%(a)s' and end '%(b)s' must be the same apart from the number."
-            )
-            bad.append((rank, RangeError("range_prefix", msg % args)))
-        else:
-            (good if len(a[1]) == len(b[1]) else wide).append((a, b))
-    if len(good) == 1:
-        return good[0], None, True
-    if good:
-        msg = _("'%(text)s' can be read as a range in more than one way.") % {"text": t}
-        return None, RangeError("range_ambiguous", msg), True
-    if wide:
-        (_p, a_num, _s), (_p2, b_num, _s2) = wide[0]
-        msg = _(
-            "'%(text)s': the numbers %(a)s and %(b)s differ in width; pad them with zeros "
-            "to the same number of digits."
-        ) % {"text": t, "a": a_num, "b": b_num}
-        return None, RangeError("range_width", msg), True
-    if bad:
-        return None, min(bad, key=lambda x: x[0])[1], strong
-    msg = _("'%(text)s' is not a range; write it as start-end, e.g. A0001-A5000.") % {"text": t}
-    return None, RangeError("range_syntax", msg), False
-
-
-def expand_range(text: str, max_count: int = 1_000_000) -> list[str]:
-    """All serials of ``text`` ("A0001-A5000"); grammar in the module docstring."""
-    if not text.strip():
-        raise RangeError("empty", _("The range is empty."))
-    pair, err, _looks = _analyse_range(text)
-    if err is not None or pair is None:
-        raise err or RangeError("range_syntax", text)
-    (prefix, a, suffix), (_p, b, _s) = pair
-    lo, hi = int(a), int(b)
-    if hi < lo:
-        raise RangeError(
-            "range_order",
-            _("'%(text)s': the end %(b)s is smaller than the start %(a)s.")
-            % {"text": text.strip(), "a": a, "b": b},
-        )
-    if hi - lo + 1 > max_count:
-        raise RangeError(
-            "range_too_big",
-            _("'%(text)s' has %(n)d serials; at most %(max)d at a time.")
-            % {"text": text.strip(), "n": hi - lo + 1, "max": max_count},
-        )
-    return [f"{prefix}{n:0{len(a)}d}{suffix}" for n in range(lo, hi + 1)]
-
-
-class ScannedCode(str):
-    """A pasted or scanned token that is a barcode's data, not a bare serial.
-
-    The text is the code as scanned (callers may show it or parse it again); ``scan`` is
-    :func:`~unitrace.serials.gs1.parse_scan`'s reading, ``line`` the 1-based line of the
-    pasted text. Registering it means taking ``serial`` (GS1 (21)) and checking ``gtin``
-    (GS1 (01)) against the SKU, never registering the text itself.
-    """
-
-    scan: ScanResult
-    line: int
-
-    def __new__(cls, text: str, scan: ScanResult, line: int = 1) -> ScannedCode:
-        code = super().__new__(cls, text)
-        code.scan = scan
-        code.line = line
-        return code
-
-    def __reduce__(self):
-        return (ScannedCode, (str(self), self.scan, self.line))
-
-    @property
-    def serial(self) -> str | None:
-        return self.scan.serial
-
-    @property
-    def gtin(self) -> str | None:
-        return self.scan.gtin
-
-    @property
-    def shown(self) -> str:
-        """The text with group separators written as ``<GS>``, for messages."""
-        return str(self).replace("\x1d", "<GS>")
-
-
-_CODE_KINDS = frozenset({"gs1", "digital_link", "ma_code"})
-
-
-def scanned_code(text: str, line: int = 1) -> ScannedCode | None:
-    """``text`` as a :class:`ScannedCode` if it is a barcode's data, else None (a serial).
-
-    Barcode data: a GS1 code (element string, bracketed text, Digital Link), an MA code,
-    or anything behind a scanner's symbology prefix such as ``]Q1``.
-    """
-    if not may_be_code(text):
-        return None
-    scan = parse_scan(text)
-    if scan.kind in _CODE_KINDS or scan.symbology is not None:
-        return ScannedCode(text, scan, line)
-    return None
-
-
-def expand_pasted(
-    text: str, max_count: int = 1_000_000, is_serial: Callable[[str], bool] | None = None
-) -> list[str]:
-    """:func:`split_pasted`, then ranges expanded and single serials kept.
-
-    Scanned codes come back whole as :class:`ScannedCode` (never split, never read as a
-    range); plain serials and expanded ranges as ``str``. Serials like ``2611-0005`` look
-    like ranges; pass ``is_serial`` (e.g. the rule's :meth:`SerialPattern.matches` as a
-    predicate) to keep such tokens whole.
-    """
-    out: list[str] = []
-    for token in split_pasted(text):
-        if is_serial is not None and is_serial(token):
-            out.append(str(token))
-        elif isinstance(token, ScannedCode):
-            out.append(token)
-        else:
-            _pair, _err, looks = _analyse_range(token)
-            out.extend(expand_range(token, max_count) if looks else [token])
-        if len(out) > max_count:
-            raise RangeError(
-                "range_too_big",
-                _("Too many serials: at most %(max)d at a time.") % {"max": max_count},
-            )
-    return out
-
-
-_JOIN_RE = re.compile(
-    r"[ \u3000]*([~～—–－至到]+)[ \u3000]*|[ \u3000]+-[ \u3000]*|[ \u3000]*-[ \u3000]+"
-)
-# Not "\s": Python counts the GS1 group separator (0x1D) as whitespace, and str.splitlines()
-# breaks lines at it; a GS1 element string must never be cut there.
-_SEPARATORS = r"(?:[^\S\x1d]|[,，、;；\ufeff\u200b])+"
-_SPLIT_RE = re.compile(_SEPARATORS)
-_EDGES_RE = re.compile(f"^{_SEPARATORS}|{_SEPARATORS}$")
-_LINE_RE = re.compile(r"\r\n|[\n\r\v\f\x85\u2028\u2029]")
-
-
-def split_pasted(text: str) -> list[str]:
-    """Tokens of a pasted or scanned list, in order; "A0001 - A0100" stays one token.
-
-    Tokens that are scanned codes come as :class:`ScannedCode`. Spaces and commas
-    separate tokens, but a line that reads as one valid code as a whole (bracketed text
-    with spaces ``(01) 0690... (21) A``, or a (21) holding a comma) is one token; and a
-    line with a broken code in it stays whole, so that its errors are reported rather
-    than its pieces registered.
-    """
-    tokens = _plain_tokens(text)
-    if not any(may_be_code(t) for t in tokens):
-        return tokens  # the usual list of bare serials and ranges: no line-by-line work
-    tokens = []
-    for number, line in enumerate(_LINE_RE.split(text), 1):
-        tokens.extend(_line_tokens(line, number))
-    return tokens
-
-
-def _plain_tokens(text: str) -> list[str]:
-    return [t for t in _SPLIT_RE.split(_JOIN_RE.sub(lambda m: m.group(1) or "-", text)) if t]
-
-
-def _line_tokens(line: str, number: int) -> list[str]:
-    parts = _plain_tokens(line)
-    codes = [scanned_code(t, number) for t in parts]
-    if len(parts) > 1:
-        whole = scanned_code(_EDGES_RE.sub("", line), number)
-        broken = any(c is not None and not c.scan.ok for c in codes)
-        if whole is not None and (whole.scan.ok or broken):
-            return [whole]
-    return [c if c is not None else t for c, t in zip(codes, parts, strict=True)]

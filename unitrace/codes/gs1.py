@@ -38,7 +38,7 @@ from biip.checksums import gs1_standard_check_digit
 from biip.symbology import GS1Symbology, SymbologyIdentifier
 from django.utils.translation import gettext as _
 
-from unitrace.serials.gs1_rules import AI_RULES, Component, components, matches
+from unitrace.codes.gs1_rules import AI_RULES, Component, components, matches
 
 __all__ = ["ScanResult", "digital_link_uri", "may_be_code", "normalize_gtin", "parse_scan"]
 

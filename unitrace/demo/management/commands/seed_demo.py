@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from unitrace.core.demo import DEFAULT_UNITS, demo_present, logins_table, seed_demo
+from unitrace.demo.seed import DEFAULT_UNITS, demo_present, logins_table, seed_demo
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@
 # (http://www.apache.org/licenses/LICENSE-2.0).
 #
 # Generated once, not by hand: everything below the AI_RULES line is rewritten by
-# `python -m unitrace.serials.tests.test_gs1 <path to gs1-syntax-dictionary.txt>`,
+# `python -m unitrace.codes.tests.test_gs1 <path to gs1-syntax-dictionary.txt>`,
 # and the test suite fails when this table and the dictionary drift apart.
 """Every GS1 application identifier with the rules a scan parser needs.
 
