@@ -1,10 +1,16 @@
 from django.apps import AppConfig
 
+from unitrace.core.plugins import Plugin
+
 
 class SerialsConfig(AppConfig):
     name = "unitrace.serials"
     label = "serials"
-
-    def ready(self) -> None:
-        # Registers the bulk job handlers with the job runner.
-        from unitrace.serials import jobs  # noqa: F401
+    plugin = Plugin(
+        order=40,
+        pages=(("", "unitrace.serials.urls"),),  # the catch-all: always mounted last
+        api="unitrace.serials.api.urls",
+        nav="unitrace.serials.nav",
+        grants="unitrace.serials.roles",
+        jobs=("unitrace.serials.jobs",),  # units.import, units.generate
+    )
