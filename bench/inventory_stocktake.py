@@ -188,7 +188,7 @@ def main() -> None:
 
     from unitrace.inventory import stocktakes
     from unitrace.inventory.models import Stocktake
-    from unitrace.inventory.stocktake_close import close_stocktake, stocktake_report
+    from unitrace.inventory.stocktakes.closing import close_stocktake, stocktake_report
 
     tag = f"{int(time.time()) % 1_000_000:06d}"
     figures: dict = {"units": args.units}

@@ -1,16 +1,5 @@
-"""/api/v1/: each app contributes its own routes."""
+"""/api/v1/: each app contributes its own routes (``Plugin.api`` on its AppConfig)."""
 
-from django.urls import include, path
+from unitrace.core.plugins import api_urlpatterns
 
-urlpatterns = [
-    path("", include("unitrace.accounts.api.urls")),
-    path("", include("unitrace.core.api_urls")),
-    path("", include("unitrace.catalog.api.urls")),
-    path("", include("unitrace.serials.api.urls")),
-    # after serials: its detail route units/{id}/ must not shadow units/generate/ etc.
-    path("", include("unitrace.unitfile.api.urls")),
-    path("", include("unitrace.procurement.api.urls")),
-    path("", include("unitrace.inventory.api.urls")),
-    path("", include("unitrace.sales.api.urls")),
-    path("", include("unitrace.authenticity.api.urls")),
-]
+urlpatterns = api_urlpatterns()

@@ -98,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "unitrace.core.context_processors.navigation",
+                "unitrace.accounts.context_processors.role_label",
             ],
         },
     },

@@ -1,10 +1,16 @@
+"""The root URL configuration: Django's own pages, the API, then every app's pages.
+
+The apps' page mounts come from their AppConfigs (``Plugin.pages``, see
+``unitrace.core.plugins``), in the apps' order, the catch-all at "" last.
+"""
+
 from django.conf.urls.i18n import i18n_patterns  # noqa: F401  (kept for future public pages)
 from django.contrib import admin
-from django.urls import include, path, re_path
+from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from unitrace.authenticity.views.public import digital_link
+from unitrace.core.plugins import page_urlpatterns
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -13,15 +19,5 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/v1/", include("unitrace.api_urls")),
-    path("accounts/", include("unitrace.accounts.urls")),
-    path("jobs/", include("unitrace.core.urls")),
-    path("procurement/", include("unitrace.procurement.urls")),
-    path("inventory/", include("unitrace.inventory.urls")),
-    path("sales/", include("unitrace.sales.urls")),
-    path("p/", include("unitrace.authenticity.urls")),
-    # GS1 Digital Link printed on labels (any lot qualifier is ignored for lookup)
-    re_path(
-        r"^01/(?P<gtin>\d{8,14})/(?:10/[^/]{1,20}/)?21/(?P<serial>[^/]{1,40})/?$", digital_link
-    ),
-    path("", include("unitrace.unitfile.urls")),  # serials pages and the unit file
+    *page_urlpatterns(),
 ]

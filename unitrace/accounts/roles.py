@@ -1,13 +1,16 @@
 """The roles of unitrace and what each may do.
 
 Roles are Django groups whose permissions are (re)seeded by a migration and by
-``manage.py sync_roles``; changing a role means editing this table, so the grant is
-reviewed in code like everything else. Permissions not listed are denied.
+``manage.py sync_roles``; changing a role means editing this table or an app's own
+grants, so the grant is reviewed in code like everything else. Permissions not listed
+are denied.
 """
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+
+from unitrace.core.plugins import role_grants
 
 VIEW_MASTER = [
     "catalog.view_category",
@@ -17,69 +20,40 @@ VIEW_MASTER = [
     "parties.view_party",
     "inventory.view_warehouse",
 ]
-VIEW_UNITS = ["serials.view_unit", "serials.view_unitevent"]
-REGISTER_UNITS = ["serials.add_unit", "serials.print_labels", "core.view_job"]
-RECORD_EVENTS = ["serials.record_event"]
-ASSEMBLE = ["serials.change_componentlink"]
 PII = ["parties.view_pii"]
 
 ROLES: dict[str, tuple[str, list[str]]] = {
-    "agent": (_("Customer-service agent"), VIEW_MASTER + VIEW_UNITS + PII),
-    "dispatcher": (_("Dispatcher"), VIEW_MASTER + VIEW_UNITS + PII),
-    "engineer": (_("Field engineer"), VIEW_MASTER + VIEW_UNITS + RECORD_EVENTS + ASSEMBLE + PII),
-    "warehouse": (
-        _("Warehouse clerk"),
-        VIEW_MASTER + VIEW_UNITS + REGISTER_UNITS + RECORD_EVENTS + ASSEMBLE,
-    ),
+    "agent": (_("Customer-service agent"), VIEW_MASTER + PII),
+    "dispatcher": (_("Dispatcher"), VIEW_MASTER + PII),
+    "engineer": (_("Field engineer"), VIEW_MASTER + PII),
+    "warehouse": (_("Warehouse clerk"), VIEW_MASTER),
     "procurement": (
         _("Procurement"),
-        VIEW_MASTER
-        + VIEW_UNITS
-        + REGISTER_UNITS
-        + [
+        [
+            *VIEW_MASTER,
             "catalog.add_batch",
             "catalog.change_batch",
             "parties.add_party",
             "parties.change_party",
         ],
     ),
-    "sales": (_("Sales / channel manager"), VIEW_MASTER + VIEW_UNITS + RECORD_EVENTS + PII),
-    "quality": (
-        _("Quality engineer"),
-        VIEW_MASTER + VIEW_UNITS + ["catalog.change_batch", "core.view_job"],
-    ),
-    "manager": (_("Manager"), VIEW_MASTER + VIEW_UNITS + PII + ["core.view_job"]),
-    "auditor": (
-        _("Auditor"),
-        VIEW_MASTER + VIEW_UNITS + ["core.view_audit", "core.view_changelog"],
-    ),
-    "distributor": (
-        _("Distributor / service partner"),
-        ["serials.view_unit", "serials.view_unitevent", "catalog.view_sku"],
-    ),
+    "sales": (_("Sales / channel manager"), VIEW_MASTER + PII),
+    "quality": (_("Quality engineer"), [*VIEW_MASTER, "catalog.change_batch", "core.view_job"]),
+    "manager": (_("Manager"), VIEW_MASTER + PII + ["core.view_job"]),
+    "auditor": (_("Auditor"), [*VIEW_MASTER, "core.view_audit", "core.view_changelog"]),
+    "distributor": (_("Distributor / service partner"), ["catalog.view_sku"]),
     "admin": (_("Administrator"), ["*"]),
 }
 
-# Apps that add permissions of their own grant them in ``<app>/roles.py`` as
-# ``GRANTS = {"role": ["app.codename", ...]}``; the seed merges them here.
-GRANT_MODULES = [
-    "unitrace.procurement.roles",
-    "unitrace.inventory.roles",
-    "unitrace.sales.roles",
-    "unitrace.authenticity.roles",
-]
+# Apps grant permissions of their own in ``<app>/roles.py`` as
+# ``GRANTS = {"role": ["app.codename", ...]}``, named by ``Plugin.grants`` on their
+# AppConfig (see unitrace.core.plugins); the seed merges them here, in app order.
 
 
 def role_permissions() -> dict[str, list[str]]:
-    """Every role's permissions: the table above plus each app's own grants."""
-    from importlib import import_module
-
+    """Every role's permissions: the table above plus each installed app's own grants."""
     merged = {name: list(perms) for name, (_label, perms) in ROLES.items()}
-    for module_name in GRANT_MODULES:
-        try:
-            grants = import_module(module_name).GRANTS
-        except ModuleNotFoundError:
-            continue
+    for grants in role_grants():
         for role, perms in grants.items():
             if merged[role] != ["*"]:
                 merged[role].extend(p for p in perms if p not in merged[role])

@@ -1,6 +1,22 @@
 from django.apps import AppConfig
 
+from unitrace.core.plugins import Plugin, registry
+
 
 class CoreConfig(AppConfig):
     name = "unitrace.core"
     label = "core"
+    plugin = Plugin(
+        order=20,
+        pages=(("jobs/", "unitrace.core.urls"),),
+        api="unitrace.core.api_urls",
+        nav="unitrace.core.nav",
+        nav_order=10_000,  # "Jobs" closes the navigation
+    )
+
+    def ready(self) -> None:
+        # Every app's declarations are read here, at start: a conflict stops the start,
+        # and the job modules register their handlers before any job is submitted.
+        plugins = registry()
+        plugins.check()
+        plugins.load_jobs()

@@ -1,10 +1,16 @@
 from django.apps import AppConfig
 
+from unitrace.core.plugins import Plugin
+
 
 class ProcurementConfig(AppConfig):
     name = "unitrace.procurement"
     label = "procurement"
-
-    def ready(self) -> None:
-        # Registers the bulk job handlers (ASN import, receiving from a file).
-        from unitrace.procurement import jobs  # noqa: F401
+    plugin = Plugin(
+        order=50,
+        pages=(("procurement/", "unitrace.procurement.urls"),),
+        api="unitrace.procurement.api.urls",
+        nav="unitrace.procurement.nav",
+        grants="unitrace.procurement.roles",
+        jobs=("unitrace.procurement.jobs",),  # ASN import, receiving from a file
+    )

@@ -1,13 +1,21 @@
 from django.apps import AppConfig
 
+from unitrace.core.plugins import Plugin
+
 
 class SerialsConfig(AppConfig):
     name = "unitrace.serials"
     label = "serials"
+    plugin = Plugin(
+        order=40,
+        # serials' pages are mounted by unitfile, which composes the ``serials`` namespace
+        api="unitrace.serials.api.urls",
+        nav="unitrace.serials.nav",
+        grants="unitrace.serials.roles",
+        jobs=("unitrace.serials.jobs",),  # units.import, units.generate
+    )
 
     def ready(self) -> None:
-        # Registers the bulk job handlers with the job runner.
-        from unitrace.serials import jobs  # noqa: F401
         from unitrace.serials.api import errors
 
         # The API renders ledger refusals through core's exception handler.

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from unitrace.core.plugins import Plugin
+
 
 class UnitfileConfig(AppConfig):
     """Read-side compositions over serials, warranty and authenticity: the unit file
@@ -7,3 +9,8 @@ class UnitfileConfig(AppConfig):
 
     name = "unitrace.unitfile"
     label = "unitfile"
+    plugin = Plugin(
+        order=45,  # its API after serials': units/{id}/ must not shadow units/generate/
+        pages=(("", "unitrace.unitfile.urls"),),  # the catch-all, with serials' pages
+        api="unitrace.unitfile.api.urls",
+    )

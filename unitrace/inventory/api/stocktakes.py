@@ -18,7 +18,7 @@ from unitrace.inventory.api.serializers import (
     StocktakeSerializer,
 )
 from unitrace.inventory.models import Stocktake
-from unitrace.inventory.stocktake_close import close_stocktake, stocktake_report
+from unitrace.inventory.stocktakes.closing import close_stocktake, stocktake_report
 from unitrace.serials.selectors import units_visible_to
 
 REPORT_FIELDS = (

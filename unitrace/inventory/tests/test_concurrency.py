@@ -19,7 +19,7 @@ from unitrace.inventory.models import (
     StocktakeScan,
     Transfer,
 )
-from unitrace.inventory.stocktake_close import close_stocktake
+from unitrace.inventory.stocktakes.closing import close_stocktake
 from unitrace.serials.models import Unit, UnitEvent
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]

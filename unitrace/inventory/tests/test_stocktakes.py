@@ -5,7 +5,7 @@ import pytest
 from unitrace.inventory import stocktakes
 from unitrace.inventory.errors import InventoryError
 from unitrace.inventory.models import Bin, Stocktake, StocktakeLine, StocktakeScan
-from unitrace.inventory.stocktake_close import close_stocktake, stocktake_report
+from unitrace.inventory.stocktakes.closing import close_stocktake, stocktake_report
 from unitrace.serials import ledger
 from unitrace.serials.models import Unit, UnitEvent
 
@@ -188,7 +188,7 @@ def test_bulk_adjustment_is_all_or_nothing(count, shelf, make_units, regional, c
 
 
 def test_ledger_refusal_rolls_back_every_adjustment(count, make_units, regional, monkeypatch):
-    from unitrace.inventory import stocktake_close
+    from unitrace.inventory.stocktakes import closing as stocktake_close
 
     make_units(["FAR"], regional)
     stocktakes.scan_many(count, ["S1", "S2", "S3", "FAR"])

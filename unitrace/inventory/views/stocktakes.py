@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from unitrace.inventory import stocktakes
 from unitrace.inventory.errors import InventoryError
 from unitrace.inventory.models import Bin, Stocktake, StocktakeScan
-from unitrace.inventory.stocktake_close import (
+from unitrace.inventory.stocktakes.closing import (
     ADJUSTABLE,
     CATEGORIES,
     CATEGORY_LABELS,

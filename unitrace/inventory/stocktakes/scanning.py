@@ -14,15 +14,22 @@ same (stocktake, then lines), so they queue instead of deadlocking.
 from __future__ import annotations
 
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
 from unitrace.inventory.errors import InventoryError
 from unitrace.inventory.models import Bin, Stocktake, StocktakeLine, StocktakeScan, Warehouse
-from unitrace.inventory.resolving import Resolved
-from unitrace.inventory.stocktakes import Outcome, ScanResult, _not_in_book
+from unitrace.inventory.resolving import Resolved, resolve_code
+from unitrace.inventory.stocktakes.book import (
+    SCAN_FIELDS,
+    Outcome,
+    ScanResult,
+    _not_in_book,
+    _user,
+)
+from unitrace.serials.models import Unit
 
 _STOCKTAKE = Stocktake._meta.db_table
 _LINE = StocktakeLine._meta.db_table
@@ -36,6 +43,21 @@ COUNT = (
     f"scans = scans + 1 WHERE stocktake_id = %s AND unit_id = %s AND counted_at IS NULL "
     f"RETURNING in_book, book_bin_id"
 )
+
+
+def scan(
+    stocktake: Stocktake | int,
+    code: str,
+    *,
+    user=None,
+    bin: Bin | None = None,
+    units: QuerySet[Unit] | None = None,
+) -> ScanResult:
+    """Count one scanned code. Scanning a unit again is noted, never counted twice."""
+    pk = stocktake.pk if isinstance(stocktake, Stocktake) else stocktake
+    units = Unit.objects.all() if units is None else units
+    found = resolve_code(code, units.select_related("sku", "warehouse").only(*SCAN_FIELDS))
+    return scan_one(pk, found, _user(user), bin)
 
 
 def _refused(stocktake_id: int) -> InventoryError:

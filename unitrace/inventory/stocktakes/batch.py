@@ -1,4 +1,5 @@
-"""Counting a batch of scans with set-based writes (the caller holds the stocktake lock).
+"""A handheld's upload: counting a batch of scans with set-based writes, under the
+stocktake's row lock (``FOR NO KEY UPDATE``) for the whole batch.
 
 Same outcomes as one scan at a time, in input order: the first scan of a unit counts
 it, later ones (in this batch or before) are duplicates.
@@ -8,14 +9,19 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import F
+from django.db import transaction
+from django.db.models import F, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from unitrace.inventory.errors import InventoryError
 from unitrace.inventory.models import Bin, Stocktake, StocktakeLine, StocktakeScan
-from unitrace.inventory.resolving import Resolved
-from unitrace.inventory.stocktakes import Outcome, ScanResult, _not_in_book
+from unitrace.inventory.resolving import Resolved, resolve_codes
+from unitrace.inventory.stocktakes.book import Outcome, ScanResult, _not_in_book, _user
+from unitrace.serials.models import Unit
 
 CHUNK = 2000
 
@@ -98,3 +104,76 @@ def count_batch(
         batch_size=CHUNK,
     )
     return results
+
+
+@dataclass
+class BatchResult:
+    results: list[ScanResult] = field(default_factory=list)
+    counted: int = 0
+    book: int = 0
+    scans: int = 0
+
+    def totals(self) -> dict[str, int]:
+        totals = dict.fromkeys(Outcome.values, 0)
+        for result in self.results:
+            totals[result.outcome] += 1
+        return totals
+
+
+def scan_many(
+    stocktake: Stocktake | int,
+    codes: Sequence[str],
+    *,
+    user=None,
+    bin: Bin | None = None,
+    units: QuerySet[Unit] | None = None,
+) -> BatchResult:
+    """A handheld's upload: the same rules as ``scan`` for each code, in a few queries."""
+    pk = stocktake.pk if isinstance(stocktake, Stocktake) else stocktake
+    units = Unit.objects.all() if units is None else units
+    found = resolve_codes(codes, units.select_related("warehouse"))
+    with transaction.atomic():
+        locked = _locked(pk)
+        _check_bin(locked, bin)
+        results = count_batch(locked, found, _user(user), bin, timezone.now())
+        _bump(locked, [r.outcome for r in results])
+    return BatchResult(results, locked.counted_count, locked.book_count, locked.scan_count)
+
+
+def _locked(stocktake_id: int) -> Stocktake:
+    stocktake = (
+        Stocktake.objects.select_for_update(no_key=True)
+        .select_related("warehouse")
+        .get(pk=stocktake_id)
+    )
+    if stocktake.status != Stocktake.Status.OPEN:
+        raise InventoryError(
+            _("stocktake %(number)s is %(status)s: scans are no longer accepted")
+            % {"number": stocktake.number, "status": stocktake.get_status_display()},
+            code="not_open",
+        )
+    return stocktake
+
+
+def _check_bin(stocktake: Stocktake, bin: Bin | None) -> None:
+    if bin is not None and bin.warehouse_id != stocktake.warehouse_id:
+        raise InventoryError(
+            _("bin %(bin)s is not in %(warehouse)s")
+            % {"bin": bin.code, "warehouse": stocktake.warehouse.code},
+            code="wrong_bin",
+        )
+
+
+def _bump(stocktake: Stocktake, outcomes: Sequence[str]) -> None:
+    """Running figures, updated under the row lock the caller holds."""
+    stocktake.scan_count += len(outcomes)
+    for outcome in outcomes:
+        if outcome in (Outcome.COUNTED, Outcome.WRONG_BIN, Outcome.UNEXPECTED):
+            stocktake.counted_count += 1
+        elif outcome == Outcome.DUPLICATE:
+            stocktake.duplicate_count += 1
+        else:
+            stocktake.unknown_count += 1
+    stocktake.save(
+        update_fields=["scan_count", "counted_count", "duplicate_count", "unknown_count"]
+    )

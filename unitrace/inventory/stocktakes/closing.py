@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from unitrace.inventory.errors import InventoryError, ledger_rows, row
 from unitrace.inventory.models import Bin, Stocktake, StocktakeLine
-from unitrace.inventory.stocktakes import BOOK_STATUSES
+from unitrace.inventory.stocktakes.book import BOOK_STATUSES
 from unitrace.serials import ledger
 from unitrace.serials.ledger import EventData, LedgerError
 from unitrace.serials.statuses import EventType, Status
