@@ -9,7 +9,7 @@ and the units, and then all units move through ``ledger.record_many`` in bulk: a
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from datetime import datetime
 
 from django.db import transaction
@@ -28,6 +28,7 @@ from unitrace.sales.scanning import InputRefused, RowError, ScanRow, read_code
 from unitrace.sales.stock_checks import stock_problem
 from unitrace.serials import ledger
 from unitrace.serials.models import Unit
+from unitrace.serials.resolver import units_by_serial
 from unitrace.serials.statuses import EventType
 
 CHUNK = 2000
@@ -39,14 +40,8 @@ class DeliveryRefused(InputRefused):
 
 def _find_units(serials: list[str]) -> dict[str, list[tuple[int, int]]]:
     """serial -> [(unit id, sku id)], a few queries for any number of serials."""
-    found: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for start in range(0, len(serials), CHUNK):
-        chunk = serials[start : start + CHUNK]
-        for serial, pk, sku_id in Unit.objects.filter(serial__in=chunk).values_list(
-            "serial", "pk", "sku_id"
-        ):
-            found[serial].append((pk, sku_id))
-    return found
+    units = units_by_serial(serials, Unit.objects.only("pk", "serial", "sku_id"))
+    return {serial: [(u.pk, u.sku_id) for u in found] for serial, found in units.items()}
 
 
 def _resolve(

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from unitrace.core.tabular import UNIT_IMPORT_ALIASES, TableError, read_table
-from unitrace.serials.gs1 import parse_scan
+from unitrace.serials.resolver import Reason
+from unitrace.serials.resolver import read_code as parse_code
 from unitrace.serials.rules import SerialFormatError, expand_pasted
 
 MAX_UNITS = 100_000
@@ -94,9 +95,9 @@ def read_code(code: str) -> tuple[str, str | None, str | None]:
         return "", None, _("empty")
     if not _looks_coded(code):
         return code, None, None
-    parsed = parse_scan(code)
-    if parsed.errors:
-        return "", None, "; ".join(parsed.errors)
+    parsed = parse_code(code)
+    if parsed.problem == Reason.UNREADABLE:
+        return "", None, parsed.message
     if not parsed.serial:
         return "", None, _("the code names no serial number")
     return parsed.serial, parsed.gtin, None
