@@ -17,9 +17,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from unitrace.core.numbering import create_numbered
 from unitrace.inventory.errors import InventoryError
 from unitrace.inventory.models import Bin, Stocktake, StocktakeLine, StocktakeScan, Warehouse
-from unitrace.inventory.numbering import create_numbered
 from unitrace.inventory.resolving import resolve_code, resolve_codes
 from unitrace.serials.models import Unit
 from unitrace.serials.statuses import IN_STOCK_GROUP, Status

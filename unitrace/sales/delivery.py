@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 from unitrace.catalog.models import SKU
 from unitrace.core.audit import log_change
 from unitrace.core.models import ChangeLog
+from unitrace.core.numbering import assign_number, placeholder
 from unitrace.inventory.models import Warehouse
 from unitrace.sales.models import Delivery, DeliveryItem, SalesOrder, SalesOrderLine
-from unitrace.sales.numbering import assign_number, placeholder
 from unitrace.sales.orders import refresh_status
 from unitrace.sales.scanning import InputRefused, RowError, ScanRow, read_code
 from unitrace.sales.stock_checks import stock_problem
@@ -224,7 +224,7 @@ def deliver_order(
             created_by=user if user is not None and user.is_authenticated else None,
         )
         delivery.save()
-        assign_number(delivery, "DN")
+        assign_number(delivery, "DN", timezone.localdate())
         _record(delivery, good)
         per_line = Counter(line.pk for _row, _pk, line in good)
         for line_pk, count in per_line.items():
