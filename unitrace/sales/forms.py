@@ -7,22 +7,10 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from unitrace.catalog.models import SKU
+from unitrace.core.forms import CodeField
 from unitrace.inventory.models import Warehouse
 from unitrace.parties.models import Party, phone_validator
 from unitrace.sales.models import InspectionResult, SalesChannel
-
-
-class CodeField(forms.ModelChoiceField):
-    """A row picked by its code (typed, scanned or from a datalist)."""
-
-    def __init__(self, queryset, *, datalist: str, unknown, **kwargs):
-        kwargs.setdefault(
-            "widget",
-            forms.TextInput(attrs={"list": datalist, "autocomplete": "off", "spellcheck": "false"}),
-        )
-        super().__init__(
-            queryset, to_field_name="code", error_messages={"invalid_choice": unknown}, **kwargs
-        )
 
 
 def _phone_field(required: bool = False) -> forms.CharField:

@@ -13,7 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from unitrace.core.api import ActorMixin
-from unitrace.core.audit import save_with_log
+from unitrace.core.viewsets import LoggedWritesMixin
 from unitrace.procurement.api.serializers import (
     DecisionInput,
     ReceiptSerializer,
@@ -114,9 +114,15 @@ def _date(request, name: str):
 
 
 class SupplierViewSet(
-    ActorMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+    ActorMixin,
+    LoggedWritesMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
 ):
     """Suppliers are parties of kind ``supplier``; every write is change-logged."""
+
+    create_fields = {"kind": "supplier"}
 
     serializer_class = SupplierSerializer
     filterset_fields = {"code": ["exact"], "active": ["exact"], "name": ["icontains"]}
@@ -131,17 +137,6 @@ class SupplierViewSet(
 
     def get_queryset(self):
         return suppliers_visible_to(self.request.user).order_by("code")
-
-    def perform_create(self, serializer):
-        serializer.instance = save_with_log(
-            serializer.Meta.model(kind="supplier", **serializer.validated_data)
-        )
-
-    def perform_update(self, serializer):
-        instance = serializer.instance
-        for key, value in serializer.validated_data.items():
-            setattr(instance, key, value)
-        save_with_log(instance)
 
     @extend_schema(parameters=[FROM, TO, SUPPLIER], responses=OpenApiTypes.OBJECT)
     @action(detail=False, methods=["get"])

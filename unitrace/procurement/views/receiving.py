@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from unitrace.core.jobs import submit_job
+from unitrace.core.permissions import needs
 from unitrace.inventory.models import Warehouse
 from unitrace.procurement.forms import BulkReceiveForm
 from unitrace.procurement.jobs import RECEIVE_FILE
@@ -26,7 +27,7 @@ from unitrace.procurement.receipts import close_receipt, counts, open_receipt
 from unitrace.procurement.receiving import receive_scan
 from unitrace.procurement.receiving_bulk import BulkRefused, receive_file, receive_range
 from unitrace.procurement.selectors import receipts_visible_to
-from unitrace.procurement.views.common import errors_of, needs, order_for
+from unitrace.procurement.views.common import errors_of, order_for
 from unitrace.serials.rules import SerialFormatError
 
 RECEIVE = ("procurement.view_purchaseorder", "procurement.receive_purchaseorder")

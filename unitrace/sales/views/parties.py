@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from unitrace.core.audit import save_with_log
+from unitrace.core.permissions import needs
 from unitrace.parties.masking import can_see_pii, masked_value
 from unitrace.parties.models import Party
 from unitrace.sales import parties as services
@@ -16,7 +17,7 @@ from unitrace.sales.api.parties import search_parties
 from unitrace.sales.forms import ChannelForm, DistributorForm, PartyForm
 from unitrace.sales.models import SalesChannel
 from unitrace.sales.selectors import channels_for, parties_for, party_dict
-from unitrace.sales.views.common import needs, page_of
+from unitrace.sales.views.common import page_of
 
 KINDS = {"customers": Party.Kind.CUSTOMER, "distributors": Party.Kind.DISTRIBUTOR}
 
