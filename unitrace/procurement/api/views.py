@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -13,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from unitrace.core.api import ActorMixin
+from unitrace.core.dates import parse_iso_day
 from unitrace.core.viewsets import LoggedWritesMixin
 from unitrace.procurement.api.serializers import (
     DecisionInput,
@@ -105,8 +105,8 @@ def _date(request, name: str):
     raw = request.query_params.get(name, "").strip()
     if not raw:
         return None
-    value = parse_date(raw)
-    if value is None:
+    value = parse_iso_day(raw)
+    if value is None:  # malformed, or impossible (2026-02-30)
         raise ValidationError(
             {name: [_("'%(value)s' is not a date (use YYYY-MM-DD)") % {"value": raw}]}
         )
