@@ -10,6 +10,7 @@ from unitrace.catalog.models import SKU
 from unitrace.core.forms import CodeField
 from unitrace.inventory.models import Warehouse
 from unitrace.parties.models import Party, phone_validator
+from unitrace.parties.phones import normalize_phone
 from unitrace.sales.models import InspectionResult, SalesChannel
 
 
@@ -157,8 +158,6 @@ class SaleForm(forms.Form):
     address = forms.CharField(label=_("Street address"), max_length=200, required=False)
 
     def clean_customer_phone(self) -> str:
-        from unitrace.sales.parties import normalize_phone
-
         return normalize_phone(self.cleaned_data.get("customer_phone", ""))
 
 

@@ -11,9 +11,9 @@ from rest_framework.response import Response
 
 from unitrace.core.api import ActorMixin
 from unitrace.core.viewsets import LoggedWritesMixin
+from unitrace.parties import services
 from unitrace.parties.masking import can_see_pii
 from unitrace.parties.models import Party
-from unitrace.sales import parties as services
 from unitrace.sales.api.schema import SalesSchema
 from unitrace.sales.api.serializers import (
     ChannelSerializer,

@@ -10,9 +10,9 @@ from django.views.decorators.http import require_http_methods
 
 from unitrace.core.permissions import needs
 from unitrace.parties.regions import Region
+from unitrace.parties.services import find_or_create_customer
 from unitrace.sales.forms import SaleForm
 from unitrace.sales.output import sell_through_dict
-from unitrace.sales.parties import find_or_create_customer
 from unitrace.sales.selectors import sell_throughs_for, unit_by_code
 from unitrace.sales.sellthrough import record_sell_through
 from unitrace.sales.views.common import datalists, page_of
