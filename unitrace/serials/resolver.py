@@ -42,8 +42,10 @@ from unitrace.serials.gs1 import ScanResult, parse_scan
 from unitrace.serials.models import Unit
 from unitrace.serials.selectors import units_visible_to
 
-# The path of a unit's public label page (``labels.label_url``): /u/<public token>.
-LABEL_PATH = re.compile(r"/u/([A-Za-z0-9_-]{8,24})/?$")
+# A unit's public token as it appears in our URLs, and the path of its public label
+# page (``labels.label_url``): /u/<public token>.
+PUBLIC_HANDLE = r"[A-Za-z0-9_-]{8,24}"
+LABEL_PATH = re.compile(rf"/u/({PUBLIC_HANDLE})/?$")
 MAX_CANDIDATES = 20
 MAX_CASE_LETTERS = 8  # 2**8 = 256 spellings at most in one IN list
 CHUNK = 2000  # values in one IN list of a bulk lookup
