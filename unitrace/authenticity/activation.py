@@ -19,12 +19,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from unitrace.authenticity.diversion import Source, check_diversion
-from unitrace.authenticity.inputs import clean_region, normalize_mobile
+from unitrace.authenticity.inputs import clean_region
 from unitrace.authenticity.models import DiversionAlert
 from unitrace.parties.masking import mask_phone
 from unitrace.parties.models import Party
+from unitrace.parties.phones import normalize_mobile
 from unitrace.parties.regions import Region
-from unitrace.sales.parties import find_or_create_customer
+from unitrace.parties.services import find_or_create_customer
 from unitrace.sales.sellthrough import record_sell_through
 from unitrace.serials import ledger
 from unitrace.serials.ledger import LedgerError

@@ -6,7 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from unitrace.authenticity.inputs import PROVINCES, clean_region, normalize_mobile
+from unitrace.authenticity.inputs import PROVINCES, clean_region
+from unitrace.parties.phones import normalize_mobile
 
 PROVINCE_CHOICES = [("", _("— choose —")), *((p, p) for p in PROVINCES)]
 

@@ -1,4 +1,4 @@
-"""What the public types, checked: Chinese mobile numbers and 省/市/区 regions.
+"""What the public types, checked: 省/市/区 regions (mobile numbers: ``parties.phones``).
 
 Shared by the pages, the API and the services so every path gives the same message.
 """
@@ -10,6 +10,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from unitrace.parties.phones import normalize_mobile as normalize_mobile  # re-exported
 from unitrace.parties.regions import Region, short_name
 
 # The 34 provincial-level divisions; cities and districts are free text.
@@ -22,23 +23,6 @@ PROVINCES: tuple[str, ...] = (
     "香港特别行政区", "澳门特别行政区",
 )  # fmt: skip
 _BY_SHORT_NAME = {short_name(p): p for p in PROVINCES}
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
-_PHONE_NOISE = re.compile(r"[\s\-()（）]")
-
-
-def normalize_mobile(raw: str) -> str:
-    """``+86 138-1234-1234`` → ``13812341234``; anything else is refused with an example."""
-    digits = _PHONE_NOISE.sub("", raw or "")
-    for prefix in ("+86", "0086", "86"):
-        if digits.startswith(prefix) and len(digits) == 11 + len(prefix):
-            digits = digits[len(prefix) :]
-            break
-    if not _MOBILE.match(digits):
-        raise ValidationError(
-            _("Enter an 11-digit Chinese mobile number starting with 1, e.g. 13812345678."),
-            code="phone",
-        )
-    return digits
 
 
 def canonical_province(name: str) -> str:

@@ -34,11 +34,12 @@ from unitrace.catalog.models import SKU
 from unitrace.codes.gs1 import parse_scan
 from unitrace.parties.regions import Region
 from unitrace.serials.models import Unit
+from unitrace.serials.resolver import PUBLIC_HANDLE
 from unitrace.serials.statuses import EventType, Status, refusal
 
 Method = Verification.Method
 # a unit's public_token: the random handle in our QR codes
-_HANDLE = r"[A-Za-z0-9_-]{8,24}"
+_HANDLE = PUBLIC_HANDLE
 _HANDLE_IN_PATH = re.compile(rf"/(?:u|p/activate|p/verify)/({_HANDLE})/?$")
 _HANDLE_ONLY = re.compile(rf"^{_HANDLE}$")
 _DUMMY_SKU = -1

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from rest_framework.permissions import BasePermission
 
 
@@ -34,3 +39,20 @@ class RolePermission(BasePermission):
         if needed is None:
             return False
         return user.has_perms(needed)
+
+
+def needs(*perms: str) -> Callable:
+    """A page's guard: log in first; then 403 unless the user holds every permission."""
+
+    def decorate(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not request.user.has_perms(perms):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate

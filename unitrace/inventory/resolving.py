@@ -2,25 +2,21 @@
 
 Accepts what the scan page accepts: a plain serial, a GS1 element string or Digital
 Link (GTIN + serial), or a unitrace label URL. A serial that several SKUs share is
-refused as ambiguous rather than guessed.
+refused as ambiguous rather than guessed. The lookup is the serials resolver's
+(``serials.resolver``); this module gives its answers this app's outcomes and words.
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from unitrace.codes.gs1 import parse_scan
 from unitrace.serials.models import Unit
-
-_PUBLIC_PATH = re.compile(r"/u/([A-Za-z0-9_-]{8,24})/?$")
-CHUNK = 2000
+from unitrace.serials.resolver import Reason, Resolution, resolve, resolve_many
 
 
 @dataclass
@@ -35,83 +31,46 @@ class Resolved:
         return self.unit.serial if self.unit is not None else self.code
 
 
-@dataclass(frozen=True)
-class _Key:
-    serial: str | None = None
-    gtin: str | None = None
-    token: str | None = None
-    error: str = ""
-
-
-def _key(code: str) -> _Key:
-    parsed = parse_scan(code)
-    if parsed.errors:
-        return _Key(error="; ".join(parsed.errors))
-    if parsed.kind == "url":
-        found = _PUBLIC_PATH.search(urlsplit(parsed.url or "").path)
-        if not found:
-            return _Key(error=_("this URL is not a unitrace label"))
-        return _Key(token=found.group(1))
-    if parsed.gtin and not parsed.serial:
-        return _Key(error=_("the code has a GTIN but no serial (21): it names a product"))
-    return _Key(serial=parsed.serial, gtin=parsed.gtin)
-
-
-def _pick(code: str, key: _Key, candidates: list[Unit]) -> Resolved:
-    if key.gtin:
-        candidates = [u for u in candidates if u.sku.gtin == key.gtin]
-    if len(candidates) == 1:
-        return Resolved(code, candidates[0])
-    if not candidates:
+def _resolved(code: str, result: Resolution) -> Resolved:
+    """The resolver's answer in this app's terms (outcome and message)."""
+    parsed, reason = result.code, result.reason
+    if reason == Reason.FOUND:
+        return Resolved(code, result.units[0])
+    if reason == Reason.UNREADABLE:
+        return Resolved(code, outcome="invalid", message=parsed.message)
+    if reason == Reason.NOT_A_LABEL:
+        return Resolved(code, outcome="invalid", message=_("this URL is not a unitrace label"))
+    if reason == Reason.NO_SERIAL and parsed.gtin:
         return Resolved(
             code,
-            outcome="unknown",
-            message=_("no unit with serial %(serial)s") % {"serial": key.serial or code.strip()},
+            outcome="invalid",
+            message=_("the code has a GTIN but no serial (21): it names a product"),
+        )
+    if reason == Reason.AMBIGUOUS:
+        return Resolved(
+            code,
+            outcome="ambiguous",
+            message=_("serial %(serial)s exists under %(n)d SKUs: scan the GS1 code")
+            % {"serial": parsed.serial, "n": len(result.units)},
         )
     return Resolved(
         code,
-        outcome="ambiguous",
-        message=_("serial %(serial)s exists under %(n)d SKUs: scan the GS1 code")
-        % {"serial": key.serial, "n": len(candidates)},
+        outcome="unknown",
+        message=_("no unit with serial %(serial)s") % {"serial": parsed.serial or code.strip()},
     )
 
 
 def resolve_code(code: str, units: QuerySet[Unit]) -> Resolved:
-    """One scan: one query (the scanner waits on it)."""
-    key = _key(code)
-    if key.error:
-        return Resolved(code, outcome="invalid", message=key.error)
-    queryset = units.select_related("sku")
-    if key.token:
-        return _pick(code, key, list(queryset.filter(public_token=key.token)))
-    if key.gtin:
-        queryset = queryset.filter(sku__gtin=key.gtin)
-    return _pick(code, key, list(queryset.filter(serial=key.serial)[:20]))
+    """One scan: one query when it names a unit (the scanner waits on it)."""
+    return _resolved(code, resolve(code, units))
 
 
 def resolve_codes(codes: Sequence[str], units: QuerySet[Unit]) -> list[Resolved]:
     """Many scans in input order, with one query per 2,000 distinct serials."""
-    keys = [_key(code) for code in codes]
-    serials = sorted({k.serial for k in keys if k.serial})
-    tokens = sorted({k.token for k in keys if k.token})
-    by_serial: dict[str, list[Unit]] = defaultdict(list)
-    by_token: dict[str, list[Unit]] = defaultdict(list)
-    queryset = units.select_related("sku")
-    for start in range(0, len(serials), CHUNK):
-        for unit in queryset.filter(serial__in=serials[start : start + CHUNK]):
-            by_serial[unit.serial].append(unit)
-    for start in range(0, len(tokens), CHUNK):
-        for unit in queryset.filter(public_token__in=tokens[start : start + CHUNK]):
-            by_token[unit.public_token].append(unit)
-    out = []
-    for code, key in zip(codes, keys, strict=True):
-        if key.error:
-            out.append(Resolved(code, outcome="invalid", message=key.error))
-        elif key.token:
-            out.append(_pick(code, key, by_token.get(key.token, [])))
-        else:
-            out.append(_pick(code, key, by_serial.get(key.serial or "", [])))
-    return out
+    return [
+        _resolved(code, result)
+        for code, result in zip(codes, resolve_many(codes, units), strict=True)
+    ]
 
 
 def split_codes(text: str) -> list[str]:

@@ -14,9 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from unitrace.core.numbering import create_numbered
 from unitrace.inventory.errors import InventoryError, ledger_rows, row
 from unitrace.inventory.models import Bin, Transfer, TransferLine, Warehouse
-from unitrace.inventory.numbering import create_numbered
 from unitrace.serials import ledger
 from unitrace.serials.ledger import EventData, LedgerError
 from unitrace.serials.models import Unit
@@ -28,6 +28,12 @@ OPEN = [Transfer.Status.DRAFT, Transfer.Status.IN_TRANSIT, Transfer.Status.PARTI
 
 def _user(user):
     return user if user is not None and user.is_authenticated else None
+
+
+def _number_taken(number: str) -> InventoryError:
+    return InventoryError(
+        _("number %(number)s is already used") % {"number": number}, code="duplicate_number"
+    )
 
 
 def _locked(transfer: Transfer) -> Transfer:
@@ -65,6 +71,7 @@ def create_transfer(
             to_warehouse=to_warehouse,
             notes=notes,
             created_by=_user(user),
+            taken=_number_taken,
         )
         if units:
             add_units(transfer, units)

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+# Personal data a role without ``parties.view_pii`` only ever sees masked.
+PII_FIELDS = ("phone", "address")
+MASK_MARK = "****"
+
 
 def can_see_pii(user) -> bool:
     return bool(user and user.is_authenticated and user.has_perm("parties.view_pii"))
@@ -44,3 +51,28 @@ def party_contact(party, user) -> dict[str, str]:
         "address": party.address if visible else mask_address(party.address),
         "region": "/".join(p for p in (party.province, party.city, party.district) if p),
     }
+
+
+def keep_hidden_pii(party, data: dict, user) -> dict:
+    """``data`` without the phone/address edits a user who cannot see them did not make.
+
+    A user without ``parties.view_pii`` is shown the phone and address masked (or not
+    at all), so an empty value or the masked value sent back means "unchanged": the
+    real phone and address stay. Only a newly typed value replaces them; a value that
+    still carries the mask (an edited placeholder) is refused rather than saved.
+    """
+    if party is None or user is None or can_see_pii(user):
+        return data
+    data = dict(data)
+    for name in PII_FIELDS:
+        if name not in data:
+            continue
+        value = (data[name] or "").strip()
+        current = getattr(party, name) or ""
+        if not value or value == masked_value(name, current):
+            del data[name]
+        elif MASK_MARK in value:
+            raise ValidationError(
+                {name: _("Type the whole new value: a masked value cannot be edited.")}
+            )
+    return data

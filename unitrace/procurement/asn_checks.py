@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from unitrace.catalog.models import SKU
 from unitrace.codes.serial_text import SerialFormatError, check_serial_text
+from unitrace.core.dates import parse_day
 from unitrace.procurement.models import ExpectedSerial, PurchaseOrder, PurchaseOrderLine
 from unitrace.procurement.sql import LIST_CHUNK, as_rows
 
@@ -34,20 +34,6 @@ class RowError:
 
     def as_dict(self) -> dict:
         return {"row": self.row, "field": self.field, "value": self.value, "message": self.message}
-
-
-def parse_date(text: str) -> date:
-    """YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD or YYYYMMDD; not in the future."""
-    cleaned = text.strip().replace("/", "-").replace(".", "-")
-    if len(cleaned) == 8 and cleaned.isdigit():
-        cleaned = f"{cleaned[:4]}-{cleaned[4:6]}-{cleaned[6:]}"
-    try:
-        value = date.fromisoformat(cleaned)
-    except ValueError:
-        raise ValueError(_("'%(value)s' is not a date (use YYYY-MM-DD)") % {"value": text})
-    if value > timezone.localdate():
-        raise ValueError(_("'%(value)s' is in the future") % {"value": text})
-    return value
 
 
 @dataclass
@@ -106,7 +92,7 @@ def validate_rows(order: PurchaseOrder, lines: list[PurchaseOrderLine], rows) ->
         made = None
         if values.get("production_date"):
             try:
-                made = parse_date(values["production_date"])
+                made = parse_day(values["production_date"])
             except ValueError as exc:
                 err("production_date", values["production_date"], str(exc))
         if line is not None and not row_errors:

@@ -7,22 +7,10 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from unitrace.catalog.models import SKU
+from unitrace.core.forms import CodeField
 from unitrace.inventory.models import Warehouse
 from unitrace.parties.models import Party
 from unitrace.procurement.models import SuspectUnit
-
-
-class CodeField(forms.ModelChoiceField):
-    """A row chosen by its code (datalist-assisted), with a clear message when unknown."""
-
-    def __init__(self, queryset, *, datalist: str, unknown: str, **kwargs):
-        kwargs.setdefault(
-            "widget",
-            forms.TextInput(attrs={"list": datalist, "autocomplete": "off", "spellcheck": "false"}),
-        )
-        super().__init__(
-            queryset, to_field_name="code", error_messages={"invalid_choice": unknown}, **kwargs
-        )
 
 
 def supplier_field(**kwargs) -> CodeField:

@@ -6,25 +6,23 @@ same things with the same words. Nothing here writes.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
-from urllib.parse import urlsplit
 
 from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from unitrace.catalog.models import SKU
-from unitrace.codes.gs1 import parse_scan
 from unitrace.codes.serial_text import SerialFormatError, check_serial_text
 from unitrace.procurement.models import ExpectedSerial, PurchaseOrder, PurchaseOrderLine
 from unitrace.procurement.sql import LIST_CHUNK, as_rows
+from unitrace.serials import resolver
 from unitrace.serials.models import Unit
+from unitrace.serials.resolver import Reason
 
-_PUBLIC_PATH = re.compile(r"/u/([A-Za-z0-9_-]{8,24})/?$")
 SERIAL_FIELD_LENGTH = Unit._meta.get_field("serial").max_length
 
 
@@ -95,19 +93,14 @@ class Target:
 
 def read_code(raw: str) -> Code:
     """Parse a scan (serial, GS1 element string, Digital Link, our label URL)."""
-    parsed = parse_scan(raw)
-    if parsed.errors:
-        raise Refused(Outcome.INVALID, "; ".join(parsed.errors), serial=raw.strip()[:60])
+    parsed = resolver.read_code(raw)
+    if parsed.problem == Reason.UNREADABLE:
+        raise Refused(Outcome.INVALID, parsed.message, serial=raw.strip()[:60])
     if parsed.kind == "url":
-        found = _PUBLIC_PATH.search(urlsplit(parsed.url or "").path)
-        unit = (
-            Unit.objects.filter(public_token=found.group(1)).values_list("serial", "sku_id").first()
-            if found
-            else None
-        )
+        unit = resolver.resolve(parsed, Unit.objects.all()).unit if parsed.token else None
         if unit is None:
             raise Refused(Outcome.INVALID, _("this link is not a product label with a serial"))
-        return Code(unit[0], sku_id=unit[1])
+        return Code(unit.serial, sku_id=unit.sku_id)
     if not parsed.serial:
         raise Refused(
             Outcome.INVALID,
@@ -305,4 +298,5 @@ def _fits(sku: SKU, serial: str) -> bool:
 
 def unit_skus_of(serial: str) -> list[int]:
     """SKU ids under which ``serial`` is registered (for a plain serial off the list)."""
-    return list(Unit.objects.filter(serial=serial).values_list("sku_id", flat=True)[:20])
+    found = resolver.units_by_serial([serial], Unit.objects.only("pk", "serial", "sku_id"))
+    return [unit.sku_id for unit in found.get(serial, [])][:20]

@@ -8,7 +8,6 @@ field, which the API and the pages show next to the field.
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -22,6 +21,7 @@ from django.utils.translation import gettext as _
 from unitrace.catalog.models import SKU
 from unitrace.core.audit import delete_with_log, log_change, save_with_log, snapshot
 from unitrace.core.models import ChangeLog
+from unitrace.core.numbering import assign_number, placeholder
 from unitrace.parties.models import Party
 from unitrace.procurement.models import PurchaseOrder, PurchaseOrderLine, Receipt
 
@@ -94,7 +94,7 @@ def create_order(
     number = number.strip()
     with transaction.atomic():
         order = PurchaseOrder(
-            number=number or uuid.uuid4().hex[:30],
+            number=number or placeholder(30),
             supplier=supplier,
             warehouse=warehouse,
             order_date=order_date or timezone.localdate(),
@@ -105,8 +105,7 @@ def create_order(
         order.full_clean()
         order.save()
         if not number:
-            order.number = f"PO-{order.order_date:%Y%m%d}-{order.pk:06d}"
-            PurchaseOrder.objects.filter(pk=order.pk).update(number=order.number)
+            assign_number(order, "PO", order.order_date)
         log_change(order, ChangeLog.Action.CREATE)
         for item in lines:
             _save_line(order, item)

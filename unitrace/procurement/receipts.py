@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from unitrace.core.audit import log_change
 from unitrace.core.models import ChangeLog
+from unitrace.core.numbering import part_number
 from unitrace.procurement.matching import TALLY, Outcome
 from unitrace.procurement.models import PurchaseOrder, PurchaseOrderLine, Receipt
 from unitrace.procurement.orders import RECEIVABLE
@@ -47,7 +48,7 @@ def open_receipt(order: PurchaseOrder, warehouse, user=None) -> Receipt:
         existing = found.select_related("order", "warehouse").first()
         if existing is not None:
             return existing
-        number = f"{order.number}-R{order.receipts.count() + 1:02d}"
+        number = part_number(order.number, "R", order.receipts.count() + 1)
         receipt = Receipt.objects.create(
             number=number,
             order=order,

@@ -9,7 +9,7 @@ and the units, and then all units move through ``ledger.record_many`` in bulk: a
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from datetime import datetime
 
 from django.db import transaction
@@ -20,14 +20,15 @@ from django.utils.translation import gettext as _
 from unitrace.catalog.models import SKU
 from unitrace.core.audit import log_change
 from unitrace.core.models import ChangeLog
+from unitrace.core.numbering import assign_number, placeholder
 from unitrace.inventory.models import Warehouse
 from unitrace.sales.models import Delivery, DeliveryItem, SalesOrder, SalesOrderLine
-from unitrace.sales.numbering import assign_number, placeholder
 from unitrace.sales.orders import refresh_status
 from unitrace.sales.scanning import InputRefused, RowError, ScanRow, read_code
 from unitrace.sales.stock_checks import stock_problem
 from unitrace.serials import ledger
 from unitrace.serials.models import Unit
+from unitrace.serials.resolver import units_by_serial
 from unitrace.serials.statuses import EventType
 
 CHUNK = 2000
@@ -39,14 +40,8 @@ class DeliveryRefused(InputRefused):
 
 def _find_units(serials: list[str]) -> dict[str, list[tuple[int, int]]]:
     """serial -> [(unit id, sku id)], a few queries for any number of serials."""
-    found: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for start in range(0, len(serials), CHUNK):
-        chunk = serials[start : start + CHUNK]
-        for serial, pk, sku_id in Unit.objects.filter(serial__in=chunk).values_list(
-            "serial", "pk", "sku_id"
-        ):
-            found[serial].append((pk, sku_id))
-    return found
+    units = units_by_serial(serials, Unit.objects.only("pk", "serial", "sku_id"))
+    return {serial: [(u.pk, u.sku_id) for u in found] for serial, found in units.items()}
 
 
 def _resolve(
@@ -229,7 +224,7 @@ def deliver_order(
             created_by=user if user is not None and user.is_authenticated else None,
         )
         delivery.save()
-        assign_number(delivery, "DN")
+        assign_number(delivery, "DN", timezone.localdate())
         _record(delivery, good)
         per_line = Counter(line.pk for _row, _pk, line in good)
         for line_pk, count in per_line.items():

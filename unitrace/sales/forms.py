@@ -7,22 +7,11 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from unitrace.catalog.models import SKU
+from unitrace.core.forms import CodeField
 from unitrace.inventory.models import Warehouse
 from unitrace.parties.models import Party, phone_validator
+from unitrace.parties.phones import normalize_phone
 from unitrace.sales.models import InspectionResult, SalesChannel
-
-
-class CodeField(forms.ModelChoiceField):
-    """A row picked by its code (typed, scanned or from a datalist)."""
-
-    def __init__(self, queryset, *, datalist: str, unknown, **kwargs):
-        kwargs.setdefault(
-            "widget",
-            forms.TextInput(attrs={"list": datalist, "autocomplete": "off", "spellcheck": "false"}),
-        )
-        super().__init__(
-            queryset, to_field_name="code", error_messages={"invalid_choice": unknown}, **kwargs
-        )
 
 
 def _phone_field(required: bool = False) -> forms.CharField:
@@ -169,8 +158,6 @@ class SaleForm(forms.Form):
     address = forms.CharField(label=_("Street address"), max_length=200, required=False)
 
     def clean_customer_phone(self) -> str:
-        from unitrace.sales.parties import normalize_phone
-
         return normalize_phone(self.cleaned_data.get("customer_phone", ""))
 
 

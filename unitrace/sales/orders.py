@@ -7,14 +7,15 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from unitrace.catalog.models import SKU
 from unitrace.core.audit import log_change, save_with_log
 from unitrace.core.models import ChangeLog
+from unitrace.core.numbering import assign_number, placeholder
 from unitrace.parties.models import Party
 from unitrace.sales.models import SalesChannel, SalesOrder, SalesOrderLine
-from unitrace.sales.numbering import assign_number, placeholder
 
 BUYER_KINDS = (Party.Kind.CUSTOMER, Party.Kind.DISTRIBUTOR)
 
@@ -62,7 +63,7 @@ def create_order(
             created_by=user if user is not None and user.is_authenticated else None,
         )
         order.save()
-        assign_number(order, "SO")
+        assign_number(order, "SO", timezone.localdate())
         SalesOrderLine.objects.bulk_create(
             [SalesOrderLine(order=order, sku=sku, quantity=qty) for sku, qty in merged.values()]
         )

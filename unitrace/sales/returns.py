@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 
 from unitrace.core.audit import log_change
 from unitrace.core.models import ChangeLog
+from unitrace.core.numbering import assign_number, placeholder
 from unitrace.inventory.models import Warehouse
 from unitrace.sales.models import RMA, Exchange, InspectionResult, RMALine
-from unitrace.sales.numbering import assign_number, placeholder
 from unitrace.sales.scanning import InputRefused, RowError
 from unitrace.sales.stock_checks import stock_problem
 from unitrace.sales.warranty import carries_over
@@ -81,7 +81,7 @@ def create_return(
             created_by=_user(user),
         )
         rma.save()
-        assign_number(rma, "RMA")
+        assign_number(rma, "RMA", timezone.localdate())
         lines = []
         for unit in units:
             holder_id = locked[unit.pk].holder_id

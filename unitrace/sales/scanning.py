@@ -10,10 +10,11 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from unitrace.codes.gs1 import parse_scan
 from unitrace.codes.pasted import expand_pasted
 from unitrace.codes.serial_text import SerialFormatError
 from unitrace.core.tabular import UNIT_IMPORT_ALIASES, TableError, read_table
+from unitrace.serials.resolver import Reason
+from unitrace.serials.resolver import read_code as parse_code
 
 MAX_UNITS = 100_000
 
@@ -95,9 +96,9 @@ def read_code(code: str) -> tuple[str, str | None, str | None]:
         return "", None, _("empty")
     if not _looks_coded(code):
         return code, None, None
-    parsed = parse_scan(code)
-    if parsed.errors:
-        return "", None, "; ".join(parsed.errors)
+    parsed = parse_code(code)
+    if parsed.problem == Reason.UNREADABLE:
+        return "", None, parsed.message
     if not parsed.serial:
         return "", None, _("the code names no serial number")
     return parsed.serial, parsed.gtin, None

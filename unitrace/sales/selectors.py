@@ -94,22 +94,17 @@ def unit_by_code(user, code: str, sku: str = ""):
     from django.utils.translation import gettext as _
 
     from unitrace.sales.scanning import read_code
-    from unitrace.serials.selectors import units_visible_to
+    from unitrace.serials.resolver import Reason, plain_serial, resolve
 
     serial, gtin, problem = read_code(code)
     if problem:
         return None, problem
-    query = units_visible_to(user).select_related("sku").filter(serial=serial)
-    if gtin:
-        query = query.filter(sku__gtin=gtin)
-    if sku:
-        query = query.filter(sku__code=sku)
-    found = list(query[:5])
-    if not found:
-        return None, _("no unit with serial %(s)s") % {"s": serial}
-    if len(found) > 1:
+    result = resolve(plain_serial(serial, gtin), user=user, sku=sku, limit=5)
+    if result.reason == Reason.AMBIGUOUS:
         return None, _("serial %(s)s exists under SKUs %(skus)s: give the SKU") % {
             "s": serial,
-            "skus": ", ".join(sorted(u.sku.code for u in found)),
+            "skus": ", ".join(sorted(u.sku.code for u in result.units)),
         }
-    return found[0], None
+    if result.unit is None:
+        return None, _("no unit with serial %(s)s") % {"s": serial}
+    return result.unit, None

@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from unitrace.parties.models import Party
+from unitrace.parties.phones import normalize_phone
 from unitrace.parties.regions import Region, authorized
 from unitrace.sales.models import SellThrough
-from unitrace.sales.parties import normalize_phone
 from unitrace.serials import ledger
 from unitrace.serials.ledger import LedgerError
 from unitrace.serials.models import Unit

@@ -8,33 +8,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from unitrace.catalog.models import SKU, Batch
+from unitrace.core.forms import CodeField
 from unitrace.inventory.models import Warehouse
 from unitrace.serials.generation import MAX_GENERATE
-
-
-class CodeChoiceField(forms.ModelChoiceField):
-    """Picks a row by its code, typed or scanned, with a clear message when unknown."""
-
-    def __init__(self, queryset, *, datalist: str, unknown: str, **kwargs):
-        kwargs.setdefault("required", False)
-        kwargs.setdefault(
-            "widget",
-            forms.TextInput(attrs={"list": datalist, "autocomplete": "off", "spellcheck": "false"}),
-        )
-        super().__init__(
-            queryset, to_field_name="code", error_messages={"invalid_choice": unknown}, **kwargs
-        )
 
 
 class UnitRefsForm(forms.Form):
     """SKU, batch and warehouse by code, as the API's ``_Refs`` serializer takes them."""
 
-    sku = CodeChoiceField(
+    sku = CodeField(
         SKU.objects.filter(serialized=True),
         datalist="sku-codes",
         unknown=gettext_lazy("No serialized SKU has the code %(value)s."),
         label=gettext_lazy("Default SKU"),
         help_text=gettext_lazy("Used for rows without a SKU column."),
+        required=False,
     )
     batch = forms.CharField(
         label=gettext_lazy("Batch"),
@@ -42,12 +30,13 @@ class UnitRefsForm(forms.Form):
         max_length=40,
         help_text=gettext_lazy("Batch number of this SKU (optional)."),
     )
-    warehouse = CodeChoiceField(
+    warehouse = CodeField(
         Warehouse.objects.filter(active=True),
         datalist="warehouse-codes",
         unknown=gettext_lazy("No active warehouse has the code %(value)s."),
         label=gettext_lazy("Warehouse"),
         help_text=gettext_lazy("Receive the units into this warehouse (optional)."),
+        required=False,
     )
 
     def clean(self):

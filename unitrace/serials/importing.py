@@ -32,6 +32,7 @@ from unitrace.codes.gs1 import normalize_gtin
 from unitrace.codes.pasted import ScannedCode
 from unitrace.codes.patterns import PatternError, SerialPattern
 from unitrace.codes.serial_text import SerialFormatError, check_serial_text
+from unitrace.core.dates import parse_day
 from unitrace.core.tabular import UNIT_IMPORT_ALIASES, TableError, read_table
 from unitrace.serials.registration import NewUnit, register_units, registered_serials
 
@@ -92,24 +93,6 @@ def error_report(errors: Iterable[RowError]) -> str:
     for e in errors:
         writer.writerow([e.row, e.field, e.value, e.message])
     return out.getvalue()
-
-
-def _parse_date(text: str, today: date | None = None) -> date:
-    cleaned = text.strip().replace("/", "-").replace(".", "-")
-    if len(cleaned) == 8 and cleaned.isdigit():
-        cleaned = f"{cleaned[:4]}-{cleaned[4:6]}-{cleaned[6:]}"
-    parts = cleaned.split("-")
-    if len(parts) != 3 or not all(p.isdigit() for p in parts):
-        raise ValueError(_("'%(value)s' is not a date (use YYYY-MM-DD)") % {"value": text})
-    try:
-        value = date(int(parts[0]), int(parts[1]), int(parts[2]))
-    except ValueError:
-        raise ValueError(_("'%(value)s' is not a real date") % {"value": text})
-    if value > (today or timezone.localdate()):
-        raise ValueError(_("'%(value)s' is in the future") % {"value": text})
-    if value.year < 1990:
-        raise ValueError(_("'%(value)s' is too far in the past") % {"value": text})
-    return value
 
 
 class _Lookups:
@@ -361,7 +344,7 @@ def validate_rows(
             parsed = dates.get(date_text)
             if parsed is None:
                 try:
-                    parsed = _parse_date(date_text, today)
+                    parsed = parse_day(date_text, today=today, loose=True, not_before_year=1990)
                 except ValueError as exc:
                     parsed = str(exc)
                 dates[date_text] = parsed

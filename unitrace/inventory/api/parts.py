@@ -11,8 +11,8 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from unitrace.catalog.api.views import LoggedModelViewSet, crud_perms
 from unitrace.catalog.models import SKU
+from unitrace.core.viewsets import LoggedModelViewSet, crud_perms
 from unitrace.inventory import parts
 from unitrace.inventory.alerts import low_stock
 from unitrace.inventory.api.common import InventoryAPIMixin

@@ -11,7 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from unitrace.catalog.api.views import LoggedModelViewSet, crud_perms
+from unitrace.core.viewsets import LoggedModelViewSet, crud_perms
 from unitrace.inventory.api.common import InventoryAPIMixin, units_of
 from unitrace.inventory.api.serializers import HoldSerializer, WarehouseSerializer
 from unitrace.inventory.holds import hold_units

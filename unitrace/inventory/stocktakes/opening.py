@@ -13,9 +13,9 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from unitrace.core.numbering import create_numbered
 from unitrace.inventory.errors import InventoryError
 from unitrace.inventory.models import Stocktake, StocktakeLine, Warehouse
-from unitrace.inventory.numbering import create_numbered
 from unitrace.inventory.stocktakes.book import ANALYZE_FROM, BOOK_STATUSES, _user
 from unitrace.serials.models import Unit
 

@@ -7,11 +7,11 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from unitrace.catalog.models import SKU
+from unitrace.core.dates import parse_iso_day
 from unitrace.inventory import parts
 from unitrace.inventory.alerts import low_stock
 from unitrace.inventory.errors import InventoryError
@@ -73,7 +73,7 @@ def _move(values: dict, user) -> list[PartMove]:
         quantity = int(values["quantity"])
     except ValueError:
         raise InventoryError(_("the quantity must be a whole number"), code="bad_quantity")
-    expiry = parse_date(values["expiry"]) if values["expiry"] else None
+    expiry = parse_iso_day(values["expiry"]) if values["expiry"] else None
     if values["expiry"] and expiry is None:
         raise InventoryError(_("the expiry date must be YYYY-MM-DD"), code="bad_date")
     force = values["force"]

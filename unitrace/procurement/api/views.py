@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -13,7 +12,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from unitrace.core.api import ActorMixin
-from unitrace.core.audit import save_with_log
+from unitrace.core.dates import parse_iso_day
+from unitrace.core.viewsets import LoggedWritesMixin
 from unitrace.procurement.api.serializers import (
     DecisionInput,
     ReceiptSerializer,
@@ -105,8 +105,8 @@ def _date(request, name: str):
     raw = request.query_params.get(name, "").strip()
     if not raw:
         return None
-    value = parse_date(raw)
-    if value is None:
+    value = parse_iso_day(raw)
+    if value is None:  # malformed, or impossible (2026-02-30)
         raise ValidationError(
             {name: [_("'%(value)s' is not a date (use YYYY-MM-DD)") % {"value": raw}]}
         )
@@ -114,9 +114,15 @@ def _date(request, name: str):
 
 
 class SupplierViewSet(
-    ActorMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+    ActorMixin,
+    LoggedWritesMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
 ):
     """Suppliers are parties of kind ``supplier``; every write is change-logged."""
+
+    create_fields = {"kind": "supplier"}
 
     serializer_class = SupplierSerializer
     filterset_fields = {"code": ["exact"], "active": ["exact"], "name": ["icontains"]}
@@ -131,17 +137,6 @@ class SupplierViewSet(
 
     def get_queryset(self):
         return suppliers_visible_to(self.request.user).order_by("code")
-
-    def perform_create(self, serializer):
-        serializer.instance = save_with_log(
-            serializer.Meta.model(kind="supplier", **serializer.validated_data)
-        )
-
-    def perform_update(self, serializer):
-        instance = serializer.instance
-        for key, value in serializer.validated_data.items():
-            setattr(instance, key, value)
-        save_with_log(instance)
 
     @extend_schema(parameters=[FROM, TO, SUPPLIER], responses=OpenApiTypes.OBJECT)
     @action(detail=False, methods=["get"])

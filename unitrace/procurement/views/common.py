@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
 
@@ -17,23 +12,6 @@ from unitrace.procurement.models import PurchaseOrder
 from unitrace.procurement.selectors import orders_visible_to
 
 PAGE_SIZE = 50
-
-
-def needs(*perms: str) -> Callable:
-    """Log in first; then 403 unless the user holds every permission."""
-
-    def decorate(view: Callable) -> Callable:
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not request.user.has_perms(perms):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorate
 
 
 def order_for(user, pk: int) -> PurchaseOrder:

@@ -9,20 +9,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from unitrace.core.jobs import submit_job
+from unitrace.core.permissions import needs
 from unitrace.procurement import asn as asn_service
 from unitrace.procurement import orders as services
 from unitrace.procurement.forms import AsnUploadForm, LineFormSet, OrderForm
 from unitrace.procurement.jobs import ASN_IMPORT
 from unitrace.procurement.models import PurchaseOrder
 from unitrace.procurement.selectors import orders_visible_to, receipt_figures
-from unitrace.procurement.views.common import (
-    datalists,
-    errors_of,
-    needs,
-    order_for,
-    page_of,
-    page_query,
-)
+from unitrace.procurement.views.common import datalists, errors_of, order_for, page_of, page_query
 
 SYNC_FILE_BYTES = 1_000_000
 STATUS_LABELS = dict(PurchaseOrder.Status.choices)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from unitrace.core.audit import save_with_log
+from unitrace.core.permissions import needs
 from unitrace.parties.masking import party_contact
 from unitrace.parties.models import Party
 from unitrace.procurement.forms import DecisionForm, QualityFilter, SupplierForm
@@ -20,7 +21,7 @@ from unitrace.procurement.selectors import (
     suspects_visible_to,
 )
 from unitrace.procurement.suspects import decide
-from unitrace.procurement.views.common import errors_of, needs, page_of, page_query
+from unitrace.procurement.views.common import errors_of, page_of, page_query
 from unitrace.serials import ledger
 
 DECISIONS = dict(SuspectUnit.Decision.choices)

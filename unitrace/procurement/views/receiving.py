@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from unitrace.codes.serial_text import SerialFormatError
 from unitrace.core.jobs import submit_job
+from unitrace.core.permissions import needs
 from unitrace.inventory.models import Warehouse
 from unitrace.procurement.forms import BulkReceiveForm
 from unitrace.procurement.jobs import RECEIVE_FILE
@@ -27,7 +28,7 @@ from unitrace.procurement.receipts import close_receipt, counts, open_receipt
 from unitrace.procurement.receiving import receive_scan
 from unitrace.procurement.receiving_bulk import BulkRefused, receive_file, receive_range
 from unitrace.procurement.selectors import receipts_visible_to
-from unitrace.procurement.views.common import errors_of, needs, order_for
+from unitrace.procurement.views.common import errors_of, order_for
 
 RECEIVE = ("procurement.view_purchaseorder", "procurement.receive_purchaseorder")
 SYNC_FILE_BYTES = 1_000_000

@@ -15,6 +15,7 @@ from unitrace.core.api import ActorMixin
 from unitrace.inventory.models import Warehouse
 from unitrace.parties.models import Party
 from unitrace.parties.regions import Region
+from unitrace.parties.services import find_or_create_customer
 from unitrace.sales.api.orders import by_code
 from unitrace.sales.api.schema import SalesSchema
 from unitrace.sales.api.serializers import (
@@ -24,7 +25,6 @@ from unitrace.sales.api.serializers import (
     SellThroughInputSerializer,
 )
 from unitrace.sales.output import exchange_dict, rma_dict, sell_through_dict
-from unitrace.sales.parties import find_or_create_customer
 from unitrace.sales.returns import ReturnRefused, create_return, exchange_unit, inspect
 from unitrace.sales.scanning import RowError
 from unitrace.sales.selectors import exchanges_for, rmas_for, sell_throughs_for, unit_by_code

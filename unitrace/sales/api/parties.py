@@ -10,10 +10,10 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
 from unitrace.core.api import ActorMixin
-from unitrace.core.audit import save_with_log
+from unitrace.core.viewsets import LoggedWritesMixin
+from unitrace.parties import services
 from unitrace.parties.masking import can_see_pii
 from unitrace.parties.models import Party
-from unitrace.sales import parties as services
 from unitrace.sales.api.schema import SalesSchema
 from unitrace.sales.api.serializers import (
     ChannelSerializer,
@@ -118,6 +118,7 @@ class DistributorViewSet(_PartyViewSet):
 
 class ChannelViewSet(
     ActorMixin,
+    LoggedWritesMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -139,12 +140,3 @@ class ChannelViewSet(
 
     def get_queryset(self):
         return channels_for(self.request.user).order_by("code")
-
-    def perform_create(self, serializer):
-        serializer.instance = save_with_log(serializer.Meta.model(**serializer.validated_data))
-
-    def perform_update(self, serializer):
-        instance = serializer.instance
-        for name, value in serializer.validated_data.items():
-            setattr(instance, name, value)
-        save_with_log(instance)

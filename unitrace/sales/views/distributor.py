@@ -8,13 +8,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from unitrace.core.permissions import needs
 from unitrace.parties.regions import Region
+from unitrace.parties.services import find_or_create_customer
 from unitrace.sales.forms import SaleForm
 from unitrace.sales.output import sell_through_dict
-from unitrace.sales.parties import find_or_create_customer
 from unitrace.sales.selectors import sell_throughs_for, unit_by_code
 from unitrace.sales.sellthrough import record_sell_through
-from unitrace.sales.views.common import datalists, needs, page_of
+from unitrace.sales.views.common import datalists, page_of
 from unitrace.serials.ledger import LedgerError
 from unitrace.serials.selectors import scope_party, units_visible_to
 from unitrace.serials.statuses import Status

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from unitrace.core.permissions import needs
 from unitrace.parties.masking import party_contact
 from unitrace.sales.delivery import DeliveryRefused, deliver_order
 from unitrace.sales.forms import DeliverForm, OrderForm, OrderLineFormSet
@@ -18,7 +19,7 @@ from unitrace.sales.orders import create_order
 from unitrace.sales.output import order_dict, units_by_sku
 from unitrace.sales.scanning import InputRefused, rows_from_file, rows_from_text
 from unitrace.sales.selectors import deliveries_for, orders_for
-from unitrace.sales.views.common import datalists, needs, page_of
+from unitrace.sales.views.common import datalists, page_of
 
 MAX_SHOWN_ERRORS = 500
 

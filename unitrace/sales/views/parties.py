@@ -9,14 +9,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from unitrace.core.audit import save_with_log
-from unitrace.parties.masking import can_see_pii, masked_value
+from unitrace.core.permissions import needs
+from unitrace.parties import services
+from unitrace.parties.masking import PII_FIELDS, can_see_pii, masked_value
 from unitrace.parties.models import Party
-from unitrace.sales import parties as services
 from unitrace.sales.api.parties import search_parties
 from unitrace.sales.forms import ChannelForm, DistributorForm, PartyForm
 from unitrace.sales.models import SalesChannel
 from unitrace.sales.selectors import channels_for, parties_for, party_dict
-from unitrace.sales.views.common import needs, page_of
+from unitrace.sales.views.common import page_of
 
 KINDS = {"customers": Party.Kind.CUSTOMER, "distributors": Party.Kind.DISTRIBUTOR}
 
@@ -52,7 +53,7 @@ def _initial(party: Party, user) -> dict:
     """The form's values; phone and address left empty for a user who may not see them."""
     data = {name: getattr(party, name) for name in services.PARTY_FIELDS}
     if not can_see_pii(user):
-        for name in services.PII_FIELDS:
+        for name in PII_FIELDS:
             data[name] = ""
     data["code"] = party.code
     if party.kind == Party.Kind.DISTRIBUTOR:
@@ -64,7 +65,7 @@ def _initial(party: Party, user) -> dict:
 
 def _hide_pii(form, party: Party) -> None:
     """Phone and address shown only masked, as placeholders: typing replaces them."""
-    for name in services.PII_FIELDS:
+    for name in PII_FIELDS:
         field = form.fields[name]
         current = getattr(party, name)
         if current:

@@ -8,12 +8,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from unitrace.core.permissions import needs
 from unitrace.sales.forms import ExchangeForm, ReturnForm
 from unitrace.sales.models import InspectionResult
 from unitrace.sales.returns import ReturnRefused, create_return, exchange_unit, inspect
 from unitrace.sales.scanning import InputRefused, RowError, rows_from_text
 from unitrace.sales.selectors import exchanges_for, rmas_for, unit_by_code
-from unitrace.sales.views.common import datalists, needs, page_of
+from unitrace.sales.views.common import datalists, page_of
 from unitrace.serials.ledger import LedgerError
 
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -24,6 +22,7 @@ from unitrace.codes.pasted import expand_pasted
 from unitrace.codes.serial_text import SerialFormatError
 from unitrace.core.api import ActorMixin
 from unitrace.core.api_views import job_payload
+from unitrace.core.dates import parse_moment
 from unitrace.core.jobs import submit_job
 from unitrace.core.models import Job
 from unitrace.serials import genealogy
@@ -51,21 +50,18 @@ AT = OpenApiParameter("at", OpenApiTypes.DATETIME, description="moment to ask ab
 
 
 def at_param(request):
-    raw = request.query_params.get("at")
-    if not raw:
-        return None
     """``?at=`` as an aware moment; without an offset it is local time (Asia/Shanghai)."""
     from rest_framework.exceptions import ValidationError
 
-    try:
-        value = parse_datetime(raw)
-    except ValueError:  # well-formed but impossible, e.g. 2026-02-30T10:00
-        value = None
-    if value is None:
+    raw = request.query_params.get("at")
+    if not raw:
+        return None
+    value = parse_moment(raw)
+    if value is None:  # malformed, or well-formed but impossible (2026-02-30T10:00)
         raise ValidationError(
             {"at": _("'%(value)s' is not an ISO 8601 date-time") % {"value": raw}}
         )
-    return timezone.make_aware(value) if timezone.is_naive(value) else value
+    return value
 
 
 def _job_response(job: Job, request, created_status=status.HTTP_201_CREATED) -> Response:

@@ -7,7 +7,7 @@ connection, ADR 0003).
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime
 
 import segno
 from django.contrib.auth.decorators import login_required, permission_required
@@ -18,6 +18,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from unitrace.core.dates import parse_moment
 from unitrace.serials.selectors import unit_for_file
 from unitrace.serials.views.common import status_label
 from unitrace.unitfile.selectors import unit_file
@@ -46,17 +47,9 @@ def _parse_at(raw: str) -> tuple[datetime | None, str]:
     raw = raw.strip()
     if not raw:
         return None, ""
-    try:
-        value = parse_datetime(raw)
-        if value is None:
-            day = parse_date(raw)
-            value = datetime.combine(day, time.max) if day else None
-    except ValueError:  # well-formed but impossible, e.g. 2026-02-30
-        value = None
+    value = parse_moment(raw, whole_day=True)
     if value is None:
         return None, _("'%(value)s' is not a date and time (use YYYY-MM-DD HH:MM)") % {"value": raw}
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value)
     return value, ""
 
 

@@ -1,0 +1,63 @@
+"""One date parser with explicit rules; each caller's rules are pinned here."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+import pytest
+from django.utils import timezone
+
+from unitrace.core.dates import parse_day, parse_iso_day, parse_moment
+
+TODAY = date(2026, 3, 1)
+
+
+@pytest.mark.parametrize(
+    "text", ["2024-03-05", "2024/03/05", "2024.03.05", "20240305", " 2024-03-05 "]
+)
+def test_day_formats(text) -> None:
+    assert parse_day(text, today=TODAY) == date(2024, 3, 5)
+    assert parse_day(text, today=TODAY, loose=True) == date(2024, 3, 5)
+
+
+def test_strict_and_loose_rules() -> None:
+    with pytest.raises(ValueError, match="is not a date"):
+        parse_day("2024-3-5", today=TODAY)
+    assert parse_day("2024-3-5", today=TODAY, loose=True) == date(2024, 3, 5)
+    with pytest.raises(ValueError, match="is not a date"):
+        parse_day("2024-02-30", today=TODAY)
+    with pytest.raises(ValueError, match="is not a real date"):
+        parse_day("2024-02-30", today=TODAY, loose=True)
+    with pytest.raises(ValueError, match="is not a date"):
+        parse_day("March", today=TODAY, loose=True)
+
+
+def test_future_and_too_old() -> None:
+    with pytest.raises(ValueError, match="in the future"):
+        parse_day("2026-03-02", today=TODAY)
+    assert parse_day("1024-01-01", today=TODAY) == date(1024, 1, 1)
+    with pytest.raises(ValueError, match="too far in the past"):
+        parse_day("1024-01-01", today=TODAY, not_before_year=1990)
+
+
+def test_iso_day() -> None:
+    assert parse_iso_day("2026-02-28") == date(2026, 2, 28)
+    assert parse_iso_day("2026-02-30") is None
+    assert parse_iso_day("tomorrow") is None
+
+
+def test_moments_without_offset_are_local_time() -> None:
+    value = parse_moment("2026-02-28T10:00")
+    assert timezone.is_aware(value)
+    assert value == timezone.make_aware(datetime(2026, 2, 28, 10, 0))
+    assert parse_moment("2026-02-28T10:00+00:00").utcoffset().total_seconds() == 0
+
+
+def test_impossible_or_bare_days() -> None:
+    assert parse_moment("2026-02-30T10:00") is None
+    assert parse_moment("2026-02-30", whole_day=True) is None
+    midnight = timezone.make_aware(datetime(2026, 2, 28))
+    assert parse_moment("2026-02-28") == parse_moment("2026-02-28", whole_day=True) == midnight
+    assert parse_moment("2026-2-8") is None
+    end = parse_moment("2026-2-8", whole_day=True)
+    assert end == timezone.make_aware(datetime.combine(date(2026, 2, 8), time.max))
