@@ -60,7 +60,7 @@ def component_skus(db, sku):
 
 @pytest.fixture
 def batch(db, sku, supplier):
-    return f.BatchFactory(sku=sku, supplier=supplier)
+    return f.BatchFactory(ningbo=True, sku=sku, supplier=supplier)
 
 
 @pytest.fixture

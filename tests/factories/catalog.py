@@ -66,14 +66,15 @@ def board_and_chip(product: SKU) -> tuple[SKU, SKU]:
 
 
 class BatchFactory(factory.django.DjangoModelFactory):
-    """Batch B2601 of 1000 made in 宁波 on line L2."""
+    """A production batch; ``ningbo=True`` is the suite's B2601, 1000 made in 宁波 on L2."""
 
     class Meta:
         model = Batch
 
     sku = factory.SubFactory(SKUFactory, aircon=True)
-    code = "B2601"
-    production_date = "2026-01-15"
-    factory = "宁波工厂"
-    line = "L2"
-    quantity = 1000
+    code = factory.Sequence(lambda n: f"B{n}")
+
+    class Params:
+        ningbo = factory.Trait(
+            code="B2601", production_date="2026-01-15", factory="宁波工厂", line="L2", quantity=1000
+        )

@@ -97,15 +97,26 @@ class UnitFactory(factory.django.DjangoModelFactory):
         register_units(
             sku, [NewUnit(serial, supplier_serial, batch_id, production_date)], when=registered
         )
-        unit = model_class.objects.get(sku=sku, serial=serial)
-        for step in history:
-            step(unit)
-        return model_class.objects.select_related("sku").get(pk=unit.pk)
+        return play(model_class.objects.get(sku=sku, serial=serial), *history)
 
 
-def registered_units(sku, serials: Sequence[str], *, when: datetime | None = None) -> list[Unit]:
+def play(unit: Unit, *history: Step) -> Unit:
+    """``unit`` after the steps of ``history``, in order; read fresh from the database.
+
+    For a unit that needs other units first (a component registered after it and
+    fitted inside it, say).
+    """
+    for step in history:
+        step(unit)
+    return Unit.objects.select_related("sku").get(pk=unit.pk)
+
+
+def registered_units(
+    sku, serials: Sequence[str], *, batch=None, when: datetime | None = None
+) -> list[Unit]:
     """Units of ``serials`` registered in one go (as a generated or imported list is)."""
-    register_units(sku, [NewUnit(s) for s in serials], when=when)
+    batch_id = batch.pk if batch is not None else None
+    register_units(sku, [NewUnit(s, "", batch_id) for s in serials], when=when)
     return _in_order(Unit.objects.filter(sku=sku, serial__in=serials), serials)
 
 
