@@ -84,6 +84,12 @@ def api(make_user):
 
 
 @pytest.fixture
+def no_role_api(db) -> APIClient:
+    """A token client of a login without any role (authenticated, permitted nothing)."""
+    return f.token_client(f.UserFactory(username="norole"))
+
+
+@pytest.fixture
 def login(client, db):
     """``login(role, username=None, party=None)`` → the test client, logged in as that role.
 

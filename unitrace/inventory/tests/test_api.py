@@ -3,10 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from unitrace.core.models import ChangeLog
 from unitrace.inventory import parts, stocktakes, transfers
@@ -113,14 +110,6 @@ def call(client, method, url, body):
         if body
         else getattr(client, method)(url, format="json")
     )
-
-
-@pytest.fixture
-def no_role_api(db):
-    user = get_user_model().objects.create_user("norole", password="pw-123456-x")
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
-    return client
 
 
 def test_every_endpoint_refuses_anonymous_and_users_without_permission(world, api, no_role_api):
