@@ -71,7 +71,7 @@ class BatchFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Batch
 
-    sku = factory.SubFactory(SKUFactory, aircon=True)
+    sku = factory.SubFactory(SKUFactory)
     code = factory.Sequence(lambda n: f"B{n}")
 
     class Params:

@@ -17,6 +17,8 @@ class PartyFactory(factory.django.DjangoModelFactory):
 
 
 class SupplierFactory(PartyFactory):
+    """The suite's supplier SUP1; give another ``code`` for a second one."""
+
     kind = Party.Kind.SUPPLIER
     code = "SUP1"
     name = "华东电子"

@@ -25,5 +25,5 @@ class BinFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Bin
 
-    warehouse = factory.SubFactory(WarehouseFactory)
+    warehouse = factory.SubFactory(WarehouseFactory, code=factory.Sequence(lambda n: f"W{n}"))
     code = factory.Sequence(lambda n: f"A{n + 1}")

@@ -22,7 +22,7 @@ class PurchaseOrderFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = PurchaseOrder
 
-    supplier = factory.SubFactory(SupplierFactory)
+    supplier = factory.SubFactory(SupplierFactory, code=factory.Sequence(lambda n: f"SUP-{n}"))
     number = ""
     warehouse = None
     lines: tuple = ()
@@ -32,7 +32,7 @@ class PurchaseOrderFactory(factory.django.DjangoModelFactory):
     def _create(cls, model_class, *, supplier, lines, opened=True, **kwargs) -> PurchaseOrder:
         order = orders.create_order(
             supplier,
-            [orders.LineInput(sku, qty, Decimal(*price)) for sku, qty, *price in lines],
+            [orders.LineInput(sku, qty, *map(Decimal, price)) for sku, qty, *price in lines],
             **kwargs,
         )
         return orders.open_order(order) if opened else order

@@ -31,7 +31,7 @@ class SalesOrderFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = SalesOrder
 
-    buyer = factory.SubFactory(CustomerFactory)
+    buyer = factory.SubFactory(CustomerFactory, code=factory.Sequence(lambda n: f"C-{n}"))
     lines: tuple = ()
     channel = None
 

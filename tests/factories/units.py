@@ -72,7 +72,7 @@ class UnitFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Unit
 
-    sku = factory.SubFactory(SKUFactory, aircon=True)
+    sku = factory.SubFactory(SKUFactory)
     serial = factory.Sequence(lambda n: f"U{n:06d}")
     supplier_serial = ""
     batch = None
