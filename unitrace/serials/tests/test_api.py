@@ -29,7 +29,7 @@ def unit(sku, batch, warehouse, customer, component_skus):
 
 def test_token_then_unit_file(unit, make_user, client):
     make_user("agent", "alice")
-    response = client.post("/api/v1/auth/token/", {"username": "alice", "password": "pw-123456-x"})
+    response = client.post("/api/v1/auth/token/", {"username": "alice", "password": f.PASSWORD})
     token = response.json()["token"]
     body = client.get(f"/api/v1/units/{unit.pk}/", HTTP_AUTHORIZATION=f"Token {token}").json()
     assert body["serial"] == "AC9"

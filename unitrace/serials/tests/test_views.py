@@ -20,7 +20,6 @@ from unitrace.serials.models import Unit
 from unitrace.serials.statuses import Status
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "pw-123456-x"
 
 
 @pytest.fixture(autouse=True)
@@ -126,7 +125,7 @@ def test_login_page_and_logout(client, make_user):
     assert 'name="username"' in html and 'name="password"' in html
     assert 'action="/i18n/setlang/"' in html and 'value="zh-hans"' in html
     make_user("warehouse", "clerk")
-    response = client.post(reverse("accounts:login"), {"username": "clerk", "password": PASSWORD})
+    response = client.post(reverse("accounts:login"), {"username": "clerk", "password": f.PASSWORD})
     assert response.status_code == 302 and response["Location"] == reverse("serials:home")
     home = client.get(reverse("serials:home")).content.decode()
     assert "clerk" in home and reverse("accounts:logout") in home
