@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from unitrace.core.models import ChangeLog
 from unitrace.inventory import parts, stocktakes, transfers
-from unitrace.inventory.models import MinStock, PartStock, Transfer, Warehouse
+from unitrace.inventory.models import MinStock, PartStock, Transfer
 from unitrace.serials.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -155,7 +155,7 @@ def test_roles_get_only_their_rights(world, api, role, method, path, body):
     assert call(api(role), method, path, body).status_code == 403
 
 
-def test_warehouse_create_is_change_logged_and_stock_is_grouped(world, api):
+def test_warehouse_create_is_change_logged_and_stock_is_grouped(world, api, regional):
     client = api("admin")
     created = client.post(
         "/api/v1/warehouses/",
@@ -171,7 +171,6 @@ def test_warehouse_create_is_change_logged_and_stock_is_grouped(world, api):
     assert "warehouse=HQ" in row["statuses"]["in_stock"]["url"]
     units = client.get(row["statuses"]["in_transit"]["url"]).json()
     assert sorted(u["serial"] for u in units["results"]) == ["V2", "V3"]
-    regional = Warehouse.objects.get(code="R-SH")
     inbound = client.get(f"/api/v1/warehouses/{regional.pk}/stock/").json()["inbound"]
     assert inbound == [
         {"transfer": t.number, "from": "HQ", "sku": "AC-100", "units": 1}
