@@ -1,4 +1,8 @@
-"""Fixtures shared by every app's tests: master data, users by role, API clients."""
+"""Fixtures shared by every app's tests: master data, users by role, logins, API clients.
+
+Each is built on the factories in ``tests/factories``; an app's conftest adds only what
+is particular to that app.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +10,9 @@ import os
 
 import pytest
 from django.db import connection
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from unitrace.accounts.services import create_user
-from unitrace.catalog.models import SKU, Batch, ComponentSpec
-from unitrace.inventory.models import Warehouse
-from unitrace.parties.models import Party
+from tests import factories as f
 
 
 def pytest_collection_modifyitems(config, items):
@@ -29,76 +29,44 @@ def is_postgres() -> bool:
 
 
 @pytest.fixture
-def supplier(db) -> Party:
-    return Party.objects.create(kind=Party.Kind.SUPPLIER, code="SUP1", name="华东电子")
+def supplier(db):
+    return f.SupplierFactory()
 
 
 @pytest.fixture
-def customer(db) -> Party:
-    return Party.objects.create(
-        kind=Party.Kind.CUSTOMER,
-        code="C1",
-        name="张三",
-        is_company=False,
-        phone="13812341234",
-        province="浙江省",
-        city="杭州市",
-        district="西湖区",
-        address="文三路 100 号",
-    )
+def customer(db):
+    return f.CustomerFactory()
 
 
 @pytest.fixture
-def distributor(db) -> Party:
-    return Party.objects.create(kind=Party.Kind.DISTRIBUTOR, code="D1", name="华南经销商")
+def distributor(db):
+    return f.DistributorFactory()
 
 
 @pytest.fixture
-def warehouse(db) -> Warehouse:
-    return Warehouse.objects.create(code="HQ", name="总仓", level=Warehouse.Level.HQ)
+def warehouse(db):
+    return f.WarehouseFactory()
 
 
 @pytest.fixture
-def sku(db) -> SKU:
-    item = SKU(
-        code="AC-100",
-        name="空调室内机",
-        gtin="06901234567892",
-        serial_pattern="AC{YY}{MM}{SEQ:6}{CHECK}",
-        warranty_months=12,
-        warranty_start="sale",
-    )
-    item.full_clean()
-    item.save()
-    return item
+def sku(db):
+    return f.SKUFactory(aircon=True)
 
 
 @pytest.fixture
-def component_skus(db, sku) -> tuple[SKU, SKU]:
-    board = SKU.objects.create(code="PCB-1", name="主板", serial_pattern="PB{SEQ:8}")
-    chip = SKU.objects.create(code="CHIP-1", name="芯片", serial_pattern="CP{SEQ:8}")
-    ComponentSpec.objects.create(parent=sku, component=board, quantity=1, position="main")
-    ComponentSpec.objects.create(parent=board, component=chip, quantity=2)
-    return board, chip
+def component_skus(db, sku):
+    return f.board_and_chip(sku)
 
 
 @pytest.fixture
-def batch(db, sku, supplier) -> Batch:
-    return Batch.objects.create(
-        sku=sku,
-        code="B2601",
-        production_date="2026-01-15",
-        factory="宁波工厂",
-        line="L2",
-        supplier=supplier,
-        quantity=1000,
-    )
+def batch(db, sku, supplier):
+    return f.BatchFactory(ningbo=True, sku=sku, supplier=supplier)
 
 
 @pytest.fixture
 def make_user(db):
     def make(role: str, username: str | None = None):
-        return create_user(username or f"{role}-user", "pw-123456-x", role)
+        return f.UserFactory(role=role, username=username or f"{role}-user")
 
     return make
 
@@ -108,15 +76,31 @@ def api(make_user):
     """``api("warehouse")`` → an APIClient authenticated by token as that role."""
 
     def client_for(role: str | None, username: str | None = None) -> APIClient:
-        client = APIClient()
-        if role is not None:
-            user = make_user(role, username)
-            token, _ = Token.objects.get_or_create(user=user)
-            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-            client.user = user
-        return client
+        if role is None:
+            return APIClient()
+        return f.token_client(make_user(role, username))
 
     return client_for
+
+
+@pytest.fixture
+def no_role_api(db) -> APIClient:
+    """A token client of a login without any role (authenticated, permitted nothing)."""
+    return f.token_client(f.UserFactory(username="norole"))
+
+
+@pytest.fixture
+def login(client, db):
+    """``login(role, username=None, party=None)`` → the test client, logged in as that role.
+
+    ``role=None`` is a user without any role; ``party`` scopes the login to a partner.
+    """
+
+    def as_role(role: str | None, username: str | None = None, party=None):
+        name = username or (f"{role}-user" if role else "nobody")
+        return f.logged_in(client, f.UserFactory(role=role, username=name, party=party))
+
+    return as_role
 
 
 @pytest.fixture

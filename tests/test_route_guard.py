@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +88,7 @@ def test_anonymous_gets_nothing_but_the_public_pages(world):
 
 
 def test_a_login_without_any_role_gets_nothing_but_its_own(world):
-    user = get_user_model().objects.create_user("no-role", password="x")
+    user = f.UserFactory(username="no-role", password="x")
     client = Client()
     client.force_login(user)
     leaks = []

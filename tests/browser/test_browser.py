@@ -6,10 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from unitrace.accounts.services import create_user, sync_roles
-from unitrace.catalog.models import SKU, Batch
-from unitrace.inventory.models import Warehouse
-from unitrace.parties.models import Party
+from tests import factories as f
+from unitrace.accounts.services import sync_roles
 from unitrace.serials import ledger
 from unitrace.serials.models import Unit
 
@@ -30,30 +28,14 @@ GOOD_CSV = "型号,序列号,批次\nAC-100,BRW0001,B2601\nAC-100,BRW0002,B2601\
 @pytest.fixture
 def master_data(live_db):
     sync_roles()  # the live server's database is flushed between tests
-    supplier = Party.objects.create(kind=Party.Kind.SUPPLIER, code="SUP1", name="华东电子")
-    customer = Party.objects.create(
-        kind=Party.Kind.CUSTOMER,
-        code="C1",
-        name="张三",
-        is_company=False,
-        phone="13812341234",
-        province="浙江省",
-        city="杭州市",
-        address="文三路 100 号",
-    )
-    sku = SKU.objects.create(
-        code="AC-100",
-        name="空调室内机",
-        gtin=GTIN,
-        serial_pattern="AC{YY}{MM}{SEQ:6}{CHECK}",
-        warranty_months=12,
-        warranty_start="sale",
-    )
-    Batch.objects.create(
+    supplier = f.SupplierFactory()
+    customer = f.CustomerFactory(district="")
+    sku = f.SKUFactory(aircon=True, gtin=GTIN)
+    f.BatchFactory(
         sku=sku, code="B2601", production_date="2026-01-15", factory="宁波工厂", supplier=supplier
     )
-    warehouse = Warehouse.objects.create(code="HQ", name="总仓", level=Warehouse.Level.HQ)
-    create_user("clerk", PASSWORD, "warehouse")
+    warehouse = f.WarehouseFactory()
+    f.UserFactory(role="warehouse", username="clerk", password=PASSWORD)
     return {"sku": sku, "warehouse": warehouse, "customer": customer}
 
 

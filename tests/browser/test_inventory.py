@@ -7,13 +7,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from unitrace.accounts.services import create_user, sync_roles
-from unitrace.catalog.models import SKU
-from unitrace.inventory.models import Bin, Stocktake, StocktakeLine, Warehouse
-from unitrace.serials.ledger import EventData, record_many
+from tests import factories as f
+from unitrace.accounts.services import sync_roles
+from unitrace.inventory.models import Stocktake, StocktakeLine
 from unitrace.serials.models import Unit
-from unitrace.serials.registration import NewUnit, register_units
-from unitrace.serials.statuses import EventType
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,13 +21,13 @@ SERIALS = [f"BST{i:04d}" for i in range(25)]
 @pytest.fixture
 def shelf(live_db):
     sync_roles()  # the live server's database is flushed between tests
-    sku = SKU.objects.create(code="AC-100", name="空调室内机", serial_pattern="AC{SEQ:6}")
-    warehouse = Warehouse.objects.create(code="HQ", name="总仓", level=Warehouse.Level.HQ)
-    bins = [Bin.objects.create(warehouse=warehouse, code=code) for code in ("A1", "A2")]
-    register_units(sku, [NewUnit(s) for s in SERIALS], when=timezone.now() - timedelta(days=1))
-    ids = list(Unit.objects.values_list("pk", flat=True))
-    record_many(ids, EventData(EventType.RECEIVED, warehouse=warehouse, bin=bins[0]))
-    create_user("clerk", PASSWORD, "warehouse")
+    sku = f.SKUFactory(code="AC-100", name="空调室内机", serial_pattern="AC{SEQ:6}")
+    warehouse = f.WarehouseFactory()
+    bins = [f.BinFactory(warehouse=warehouse, code=code) for code in ("A1", "A2")]
+    f.units_in_stock(
+        sku, SERIALS, warehouse, bin=bins[0], registered=timezone.now() - timedelta(days=1)
+    )
+    f.UserFactory(role="warehouse", username="clerk", password=PASSWORD)
     return warehouse
 
 

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from unitrace.accounts.services import create_user, sync_roles
-from unitrace.catalog.models import SKU
-from unitrace.inventory.models import Warehouse
-from unitrace.parties.models import Party
-from unitrace.procurement import asn, orders
+from tests import factories as f
+from unitrace.accounts.services import sync_roles
+from unitrace.procurement import asn
 from unitrace.serials.models import Unit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -20,17 +18,15 @@ TV_GTIN = "06901234567915"
 @pytest.fixture
 def order(live_db):
     sync_roles()  # the live server's database is flushed between tests
-    supplier = Party.objects.create(kind=Party.Kind.SUPPLIER, code="SUP1", name="华东电子")
-    warehouse = Warehouse.objects.create(code="HQ", name="总仓", level=Warehouse.Level.HQ)
-    sku = SKU.objects.create(code="AC-100", name="空调室内机", gtin="06901234567892")
-    SKU.objects.create(code="TV-9", name="电视", gtin=TV_GTIN)
-    po = orders.open_order(
-        orders.create_order(
-            supplier, [orders.LineInput(sku, 3)], number="PO-B1", warehouse=warehouse
-        )
+    supplier = f.SupplierFactory()
+    warehouse = f.WarehouseFactory()
+    sku = f.SKUFactory(code="AC-100", name="空调室内机", gtin=f.AIRCON_GTIN)
+    f.SKUFactory(code="TV-9", name="电视", gtin=TV_GTIN)
+    po = f.PurchaseOrderFactory(
+        supplier=supplier, lines=[(sku, 3)], number="PO-B1", warehouse=warehouse
     )
     asn.import_asn_rows(po, [(2, {"serial": "A0001"}), (3, {"serial": "A0002"})])
-    create_user("clerk", PASSWORD, "warehouse")
+    f.UserFactory(role="warehouse", username="clerk", password=PASSWORD)
     return po
 
 

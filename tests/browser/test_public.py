@@ -8,12 +8,8 @@ import pytest
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
-from unitrace.catalog.models import SKU, Batch
-from unitrace.inventory.models import Warehouse
-from unitrace.parties.models import AuthorizedRegion, Party
-from unitrace.serials import ledger
+from tests import factories as f
 from unitrace.serials.models import Unit
-from unitrace.serials.registration import NewUnit, register_units
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,20 +19,27 @@ PHONE = (390, 844)
 @pytest.fixture
 def sold_unit(live_db) -> Unit:
     """A unit delivered to a distributor of 浙江, not yet sold on or activated."""
-    distributor = Party.objects.create(kind=Party.Kind.DISTRIBUTOR, code="D-ZJ", name="浙江经销商")
-    AuthorizedRegion.objects.create(party=distributor, province="浙江省")
-    sku = SKU.objects.create(
-        code="AC-100", name="空调室内机", gtin="06901234567892", warranty_months=24,
+    distributor = f.DistributorFactory(code="D-ZJ", name="浙江经销商", regions=[("浙江省",)])
+    sku = f.SKUFactory(
+        code="AC-100",
+        name="空调室内机",
+        gtin=f.AIRCON_GTIN,
+        warranty_months=24,
         warranty_start="sale",
-    )  # fmt: skip
-    batch = Batch.objects.create(sku=sku, code="B2601", production_date="2026-01-15")
-    warehouse = Warehouse.objects.create(code="HQ", name="总仓", level=Warehouse.Level.HQ)
+    )
+    batch = f.BatchFactory(sku=sku, code="B2601", production_date="2026-01-15")
+    warehouse = f.WarehouseFactory()
     start = timezone.now() - timedelta(days=30)
-    register_units(sku, [NewUnit("AC2601000017", "", batch.pk)], when=start)
-    unit = Unit.objects.get(serial="AC2601000017")
-    ledger.receive(unit, warehouse, when=start + timedelta(days=1))
-    ledger.deliver(unit, distributor, when=start + timedelta(days=2), ref_type="DN", ref_id="DN-7")
-    return unit
+    return f.UnitFactory(
+        sku=sku,
+        serial="AC2601000017",
+        batch=batch,
+        registered=start,
+        history=[
+            f.received(warehouse, when=start + timedelta(days=1)),
+            f.delivered(distributor, when=start + timedelta(days=2), ref_type="DN", ref_id="DN-7"),
+        ],
+    )
 
 
 def fits_the_screen(page) -> bool:

@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from unitrace.accounts.services import create_user, sync_roles
-from unitrace.catalog.models import SKU
-from unitrace.inventory.models import Warehouse
-from unitrace.parties.models import Party
+from tests import factories as f
+from unitrace.accounts.services import sync_roles
 from unitrace.sales.models import Delivery
-from unitrace.serials import ledger
 from unitrace.serials.models import Unit
-from unitrace.serials.registration import NewUnit, register_units
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,22 +18,12 @@ SERIALS = ["SB0001", "SB0002", "SB0003"]
 @pytest.fixture
 def shop(live_db):
     sync_roles()  # the live server's database is flushed between tests
-    Party.objects.create(
-        kind=Party.Kind.CUSTOMER,
-        code="C1",
-        name="张三",
-        is_company=False,
-        phone="13812341234",
-        province="浙江省",
-        city="杭州市",
-        address="文三路 100 号",
-    )
-    sku = SKU.objects.create(code="AC-100", name="空调室内机", warranty_months=12)
-    warehouse = Warehouse.objects.create(code="HQ", name="总仓", level=Warehouse.Level.HQ)
-    register_units(sku, [NewUnit(s) for s in [*SERIALS, "SB0009"]])
-    for unit in Unit.objects.all():
-        ledger.receive(unit, warehouse)
-    create_user("seller", PASSWORD, "sales")
+    f.CustomerFactory(district="")
+    sku = f.SKUFactory(code="AC-100", name="空调室内机", warranty_months=12)
+    warehouse = f.WarehouseFactory()
+    for unit in f.registered_units(sku, [*SERIALS, "SB0009"]):
+        f.play(unit, f.received(warehouse))
+    f.UserFactory(role="sales", username="seller", password=PASSWORD)
     return sku
 
 

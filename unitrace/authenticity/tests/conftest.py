@@ -8,10 +8,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from unitrace.parties.models import AuthorizedRegion, Party
-from unitrace.serials import ledger
-from unitrace.serials.models import Unit
-from unitrace.serials.registration import NewUnit, register_units
+from tests import factories as f
 
 
 @pytest.fixture(autouse=True)
@@ -24,12 +21,11 @@ def english_and_fresh_budget(settings):
 
 
 @pytest.fixture
-def zhejiang_distributor(db) -> Party:
+def zhejiang_distributor(db):
     """A distributor allowed to sell in all of 浙江 and in 上海's 浦东 only."""
-    party = Party.objects.create(kind=Party.Kind.DISTRIBUTOR, code="D-ZJ", name="浙江经销商")
-    AuthorizedRegion.objects.create(party=party, province="浙江省")
-    AuthorizedRegion.objects.create(party=party, province="上海市", city="浦东新区")
-    return party
+    return f.DistributorFactory(
+        code="D-ZJ", name="浙江经销商", regions=[("浙江省",), ("上海市", "浦东新区")]
+    )
 
 
 @pytest.fixture
@@ -37,32 +33,37 @@ def make_unit(sku, batch, warehouse):
     """``make_unit("S1", to=party)``: registered 60 days ago, received, delivered to ``to``
     (or only received when ``to`` is None)."""
 
-    def make(serial: str, *, to: Party | None = None, ref: str = "DN-1", sku_=None) -> Unit:
+    def make(serial: str, *, to=None, ref: str = "DN-1", sku_=None):
         start = timezone.now() - timedelta(days=60)
-        register_units(
-            sku_ or sku, [NewUnit(serial, "", batch.pk, batch.production_date)], when=start
-        )
-        unit = Unit.objects.get(sku=sku_ or sku, serial=serial)
-        ledger.receive(
-            unit, warehouse, when=start + timedelta(days=1), ref_type="GRN", ref_id="G-1"
-        )
+        history = [
+            f.received(warehouse, when=start + timedelta(days=1), ref_type="GRN", ref_id="G-1")
+        ]
         if to is not None:
-            ledger.deliver(unit, to, when=start + timedelta(days=2), ref_type="DN", ref_id=ref)
-        return Unit.objects.select_related("sku").get(pk=unit.pk)
+            history.append(
+                f.delivered(to, when=start + timedelta(days=2), ref_type="DN", ref_id=ref)
+            )
+        return f.UnitFactory(
+            sku=sku_ or sku,
+            serial=serial,
+            batch=batch,
+            production_date=batch.production_date,
+            registered=start,
+            history=history,
+        )
 
     return make
 
 
 @pytest.fixture
-def distributor_unit(make_unit, zhejiang_distributor) -> Unit:
+def distributor_unit(make_unit, zhejiang_distributor):
     return make_unit("AC2601000017", to=zhejiang_distributor, ref="DN-ZJ-7")
 
 
 @pytest.fixture
-def customer_unit(make_unit, customer) -> Unit:
+def customer_unit(make_unit, customer):
     return make_unit("AC2601000025", to=customer)
 
 
 @pytest.fixture
-def stock_unit(make_unit) -> Unit:
+def stock_unit(make_unit):
     return make_unit("AC2601000033")

@@ -1,14 +1,12 @@
 """The channel team's alert pages: who may open them, what they show, handling."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from unitrace.accounts.models import Profile
+from tests import factories as f
 from unitrace.authenticity.diversion import check_diversion
 from unitrace.authenticity.models import DiversionAlert
 from unitrace.authenticity.selectors import alerts_visible_to
-from unitrace.parties.models import AuthorizedRegion, Party
 from unitrace.parties.regions import Region
 
 pytestmark = pytest.mark.django_db
@@ -19,21 +17,6 @@ PAGES = ["authenticity:alert_list", "authenticity:alert_stats"]
 @pytest.fixture
 def alert(distributor_unit):
     return check_diversion(distributor_unit, SHENZHEN, "activation", reference="unitevent:1")
-
-
-@pytest.fixture
-def login(client, make_user):
-    def as_role(role):
-        user = (
-            make_user(role)
-            if role
-            else get_user_model().objects.create_user("nobody", password="pw-123456-x")
-        )
-        client.force_login(user)
-        client.user = user
-        return client
-
-    return as_role
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -128,11 +111,9 @@ def test_statistics_page_numbers(login, alert, make_unit, zhejiang_distributor):
 
 
 def test_a_distributor_login_sees_only_its_own_alerts(make_user, alert, make_unit):
-    other = Party.objects.create(kind=Party.Kind.DISTRIBUTOR, code="D-X", name="其他")
-    AuthorizedRegion.objects.create(party=other, province="西藏自治区")
+    other = f.DistributorFactory(code="D-X", name="其他", regions=[("西藏自治区",)])
     check_diversion(make_unit("S-X", to=other), SHENZHEN, "service")
-    user = make_user("quality", "partner-login")
-    Profile.objects.create(user=user, party=other)
+    user = f.UserFactory(role="quality", username="partner-login", party=other)
     visible = alerts_visible_to(user)
     assert [a.distributor.code for a in visible] == ["D-X"]
     assert DiversionAlert.objects.count() == 2

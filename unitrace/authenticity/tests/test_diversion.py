@@ -6,13 +6,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from tests import factories as f
 from unitrace.authenticity import codes
 from unitrace.authenticity.diversion import check_diversion, set_alert_status
 from unitrace.authenticity.models import DiversionAlert
 from unitrace.authenticity.selectors import alert_stats
 from unitrace.authenticity.verification import Credentials, verify
 from unitrace.core.models import ChangeLog
-from unitrace.parties.models import AuthorizedRegion, Party
 from unitrace.parties.regions import Region
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +59,7 @@ def test_no_alert_without_region_or_distributor(distributor_unit, customer_unit)
 
 
 def test_distributor_without_regions_on_record_is_never_diverted(make_unit):
-    anywhere = Party.objects.create(kind=Party.Kind.DISTRIBUTOR, code="D-ANY", name="全国")
+    anywhere = f.DistributorFactory(code="D-ANY", name="全国")
     unit = make_unit("S-ANY", to=anywhere)
     assert check_diversion(unit, SHENZHEN, "activation") is None
 
@@ -105,8 +105,7 @@ def at(year, month, day):
 
 
 def test_statistics_by_distributor_region_and_month(make_unit, zhejiang_distributor):
-    south = Party.objects.create(kind=Party.Kind.DISTRIBUTOR, code="D-GD", name="广东经销商")
-    AuthorizedRegion.objects.create(party=south, province="广东省")
+    south = f.DistributorFactory(code="D-GD", name="广东经销商", regions=[("广东省",)])
     zj = [make_unit(f"ZJ-{i}", to=zhejiang_distributor) for i in range(3)]
     gd = make_unit("GD-1", to=south)
     check_diversion(zj[0], SHENZHEN, "activation", when=at(2026, 1, 5))

@@ -3,9 +3,9 @@
 import pytest
 from django.test import override_settings
 
+from tests import factories as f
 from unitrace.authenticity.codes import format_code, verification_code
 from unitrace.authenticity.labels import label_url, labels_pdf, labels_svg
-from unitrace.catalog.models import SKU
 from unitrace.codes.gs1 import parse_scan
 from unitrace.serials.models import Unit
 from unitrace.serials.registration import NewUnit, register_units
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @override_settings(DIGITAL_LINK_BASE_URL="https://id.example.cn", PUBLIC_BASE_URL="https://s.cn")
 def test_qr_is_digital_link_with_gtin_else_public_page(sku):
-    plain = SKU.objects.create(code="NO-GTIN", name="x")
+    plain = f.SKUFactory(code="NO-GTIN", name="x")
     register_units(sku, [NewUnit("SN/01")])
     register_units(plain, [NewUnit("P1")])
     with_gtin = Unit.objects.get(serial="SN/01")

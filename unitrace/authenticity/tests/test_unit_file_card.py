@@ -7,7 +7,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from unitrace.accounts.models import Profile
 from unitrace.authenticity.diversion import check_diversion
 from unitrace.authenticity.verification import Credentials, verify
 from unitrace.parties.regions import Region
@@ -66,12 +65,8 @@ def test_roles_without_the_permissions_see_no_section(client, make_user, distrib
     assert "unit-authenticity" not in html and "江苏省南京市" not in html
 
 
-def test_a_distributor_login_sees_neither(
-    client, make_user, distributor_unit, zhejiang_distributor, checked
-):
-    user = make_user("distributor", "zj-login")
-    Profile.objects.update_or_create(user=user, defaults={"party": zhejiang_distributor})
-    client.force_login(user)
+def test_a_distributor_login_sees_neither(login, distributor_unit, zhejiang_distributor, checked):
+    client = login("distributor", "zj-login", party=zhejiang_distributor)
     response = client.get(reverse("serials:unit_detail", args=[distributor_unit.pk]))
     assert response.status_code == 200
     assert "unit-authenticity" not in response.content.decode()

@@ -3,11 +3,9 @@
 from urllib.parse import urlencode
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
+from tests import factories as f
 from unitrace.catalog.models import SKU, Batch
 from unitrace.core.models import ChangeLog
 
@@ -16,8 +14,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def world(sku, batch):
-    spare_sku = SKU.objects.create(code="OLD-1", name="停产型号")
-    spare_batch = Batch.objects.create(sku=sku, code="B-OLD")
+    spare_sku = f.SKUFactory(code="OLD-1", name="停产型号")
+    spare_batch = f.BatchFactory(sku=sku, code="B-OLD")
     return {"sku": sku, "batch": batch, "spare_sku": spare_sku, "spare_batch": spare_batch}
 
 
@@ -48,14 +46,6 @@ def endpoints(w) -> list[tuple[str, str, dict, str, int]]:
 
 def call(client, method, url, body):
     return getattr(client, method)(url, body or None, format="json")
-
-
-@pytest.fixture
-def no_role_api(db):
-    user = get_user_model().objects.create_user("norole", password="pw-123456-x")
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
-    return client
 
 
 def test_every_endpoint_refuses_anonymous_and_users_without_permission(world, api, no_role_api):
@@ -199,7 +189,7 @@ def test_form_booleans_given_explicitly_are_kept(api, kind):
 
 @pytest.mark.parametrize("method", ["put", "patch"])
 def test_form_update_without_booleans_leaves_them_as_they_are(api, method):
-    retired = SKU.objects.create(code="FORM-1", name="旧", active=False, serialized=False)
+    retired = f.SKUFactory(code="FORM-1", name="旧", active=False, serialized=False)
     response = post_form(
         api("admin"), f"/api/v1/skus/{retired.pk}/", {**FORM, "name": "新"}, "multipart", method
     )

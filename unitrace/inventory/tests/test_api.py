@@ -3,14 +3,11 @@
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from unitrace.core.models import ChangeLog
 from unitrace.inventory import parts, stocktakes, transfers
-from unitrace.inventory.models import MinStock, PartStock, Transfer, Warehouse
+from unitrace.inventory.models import MinStock, PartStock, Transfer
 from unitrace.serials.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -115,14 +112,6 @@ def call(client, method, url, body):
     )
 
 
-@pytest.fixture
-def no_role_api(db):
-    user = get_user_model().objects.create_user("norole", password="pw-123456-x")
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
-    return client
-
-
 def test_every_endpoint_refuses_anonymous_and_users_without_permission(world, api, no_role_api):
     anonymous = api(None)
     distributor = api("distributor")
@@ -166,7 +155,7 @@ def test_roles_get_only_their_rights(world, api, role, method, path, body):
     assert call(api(role), method, path, body).status_code == 403
 
 
-def test_warehouse_create_is_change_logged_and_stock_is_grouped(world, api):
+def test_warehouse_create_is_change_logged_and_stock_is_grouped(world, api, regional):
     client = api("admin")
     created = client.post(
         "/api/v1/warehouses/",
@@ -182,7 +171,6 @@ def test_warehouse_create_is_change_logged_and_stock_is_grouped(world, api):
     assert "warehouse=HQ" in row["statuses"]["in_stock"]["url"]
     units = client.get(row["statuses"]["in_transit"]["url"]).json()
     assert sorted(u["serial"] for u in units["results"]) == ["V2", "V3"]
-    regional = Warehouse.objects.get(code="R-SH")
     inbound = client.get(f"/api/v1/warehouses/{regional.pk}/stock/").json()["inbound"]
     assert inbound == [
         {"transfer": t.number, "from": "HQ", "sku": "AC-100", "units": 1}

@@ -3,8 +3,8 @@
 import random
 
 import pytest
-from django.contrib.auth import get_user_model
 
+from tests import factories as f
 from unitrace.core.testing.threads import race
 from unitrace.inventory import parts, stocktakes, transfers
 from unitrace.inventory.alerts import check_min_stock
@@ -59,7 +59,7 @@ def test_clerks_scanning_the_same_units_count_each_once(make_units, warehouse):
     make_units(serials, warehouse)
     count = stocktakes.open_stocktake(warehouse)
     # Plain users: a transactional test flushes the role groups seeded by migrations.
-    clerks = [get_user_model().objects.create_user(f"clerk{i}") for i in range(4)]
+    clerks = [f.UserFactory(username=f"clerk{i}", password=None) for i in range(4)]
 
     def work(i: int) -> int:
         mine = serials[:]

@@ -2,9 +2,10 @@
 
 import pytest
 
+from tests import factories as f
 from unitrace.inventory import stocktakes
 from unitrace.inventory.errors import InventoryError
-from unitrace.inventory.models import Bin, Stocktake, StocktakeLine, StocktakeScan
+from unitrace.inventory.models import Stocktake, StocktakeLine, StocktakeScan
 from unitrace.inventory.stocktakes.closing import close_stocktake, stocktake_report
 from unitrace.serials import ledger
 from unitrace.serials.models import Unit, UnitEvent
@@ -72,7 +73,7 @@ def test_scan_feedback_for_bins_unknown_and_unexpected(count, shelf, make_units,
 
 
 def test_bin_of_another_warehouse_is_refused(count, regional):
-    other = Bin.objects.create(warehouse=regional, code="Z9")
+    other = f.BinFactory(warehouse=regional, code="Z9")
     with pytest.raises(InventoryError, match="bin Z9 is not in HQ"):
         stocktakes.scan(count, "S1", bin=other)
 

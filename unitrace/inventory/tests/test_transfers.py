@@ -2,9 +2,10 @@
 
 import pytest
 
+from tests import factories as f
 from unitrace.inventory import transfers
 from unitrace.inventory.errors import InventoryError
-from unitrace.inventory.models import Bin, Transfer
+from unitrace.inventory.models import Transfer
 from unitrace.serials import ledger
 from unitrace.serials.models import Unit, UnitEvent
 from unitrace.serials.statuses import Status
@@ -108,7 +109,7 @@ def test_empty_transfer_cannot_be_dispatched(warehouse, regional):
 
 def test_receipt_by_scan_then_missing_listed(draft, regional, make_units, warehouse):
     transfers.dispatch_transfer(draft)
-    shelf = Bin.objects.create(warehouse=regional, code="R-01")
+    shelf = f.BinFactory(warehouse=regional, code="R-01")
     receipt = transfers.receive_units(draft, [Unit.objects.get(serial="T1")], bin=shelf)
     assert [u.serial for u in receipt.received] == ["T1"] and receipt.remaining == 2
     unit = Unit.objects.get(serial="T1")

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from unitrace.catalog.models import SKU
+from tests import factories as f
 from unitrace.inventory import transfers
 from unitrace.inventory.errors import InventoryError
 from unitrace.inventory.holds import hold_units
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def stocked(make_units, warehouse, regional, bins):
-    other = SKU.objects.create(code="FR-200", name="冰箱", serial_pattern="F{SEQ:6}")
+    other = f.SKUFactory(code="FR-200", name="冰箱", serial_pattern="F{SEQ:6}")
     make_units(["A1", "A2", "A3"], warehouse, bin=bins["A1"])
     make_units(["F1", "F2"], warehouse, sku_=other)
     make_units(["R1"], regional)
@@ -84,8 +84,7 @@ def test_holds_need_a_reason_and_are_all_or_nothing(stocked):
 
 
 def test_codes_resolve_in_bulk_with_gs1_and_ambiguity(stocked, sku, make_units):
-    SKU.objects.create(code="DUP", name="dup", serial_pattern="X{SEQ:4}")
-    make_units(["A3"], None, sku_=SKU.objects.get(code="DUP"))
+    make_units(["A3"], None, sku_=f.SKUFactory(code="DUP", name="dup", serial_pattern="X{SEQ:4}"))
     found = resolve_codes(["A1", f"(01){sku.gtin}(21)A3", "A3", "NOPE"], Unit.objects.all())
     assert [r.outcome for r in found] == ["found", "found", "ambiguous", "unknown"]
     assert found[1].unit.sku == sku

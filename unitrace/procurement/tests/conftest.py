@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pytest
 
-from unitrace.catalog.models import SKU
+from tests import factories as f
 from unitrace.procurement import asn, orders
 from unitrace.procurement.receipts import open_receipt
 
@@ -15,26 +13,24 @@ OTHER_GTIN = "06901234567915"
 
 
 @pytest.fixture
-def fan(db) -> SKU:
-    return SKU.objects.create(code="FAN-200", name="风扇", gtin=FAN_GTIN)
+def fan(db):
+    return f.SKUFactory(code="FAN-200", name="风扇", gtin=FAN_GTIN)
 
 
 @pytest.fixture
-def other_sku(db) -> SKU:
+def other_sku(db):
     """A SKU that is on no order."""
-    return SKU.objects.create(code="TV-9", name="电视", gtin=OTHER_GTIN)
+    return f.SKUFactory(code="TV-9", name="电视", gtin=OTHER_GTIN)
 
 
 @pytest.fixture
 def draft(supplier, warehouse, sku, fan):
-    return orders.create_order(
-        supplier,
-        [
-            orders.LineInput(sku, 3, Decimal("1999.00")),
-            orders.LineInput(fan, 2, Decimal("99.50")),
-        ],
+    return f.PurchaseOrderFactory(
+        supplier=supplier,
+        lines=[(sku, 3, "1999.00"), (fan, 2, "99.50")],
         number="PO-T1",
         warehouse=warehouse,
+        opened=False,
     )
 
 

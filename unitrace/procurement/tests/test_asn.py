@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import io
-from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from openpyxl import Workbook
 
+from tests import factories as f
 from unitrace.catalog.models import Batch
 from unitrace.core.models import ChangeLog
 from unitrace.procurement import asn, orders
@@ -64,10 +64,8 @@ def test_xlsx_with_english_headers_and_numeric_serials(order, fan):
 def test_every_problem_is_reported_by_row_and_nothing_is_stored(
     order, sku, fan, other_sku, supplier, warehouse
 ):
-    other = orders.open_order(
-        orders.create_order(
-            supplier, [orders.LineInput(sku, 5, Decimal("1"))], number="PO-T2", warehouse=warehouse
-        )
+    other = f.PurchaseOrderFactory(
+        supplier=supplier, lines=[(sku, 5, "1")], number="PO-T2", warehouse=warehouse
     )
     asn.import_asn_rows(other, rows({"serial": "TAKEN1"}))
     before = ExpectedSerial.objects.count()
@@ -136,10 +134,8 @@ def test_a_second_import_adds_and_catches_repeats(order, listed):
 
 
 def test_serials_of_a_closed_order_are_free_again(order, sku, supplier, warehouse):
-    old = orders.open_order(
-        orders.create_order(
-            supplier, [orders.LineInput(sku, 5)], number="PO-OLD", warehouse=warehouse
-        )
+    old = f.PurchaseOrderFactory(
+        supplier=supplier, lines=[(sku, 5)], number="PO-OLD", warehouse=warehouse
     )
     asn.import_asn_rows(old, rows({"serial": "R1"}))
     orders.close_order(old)
@@ -148,7 +144,9 @@ def test_serials_of_a_closed_order_are_free_again(order, sku, supplier, warehous
 
 
 def test_single_line_order_needs_no_sku_column(supplier, warehouse, sku):
-    single = orders.create_order(supplier, [orders.LineInput(sku, 2)], warehouse=warehouse)
+    single = f.PurchaseOrderFactory(
+        supplier=supplier, lines=[(sku, 2)], warehouse=warehouse, opened=False
+    )
 
     result = asn.import_asn_file(single, b"serial\nS1\nS2\n", "list.csv")
 

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from unitrace.catalog.models import SKU
+from tests import factories as f
 from unitrace.core.models import ChangeLog
 from unitrace.procurement import orders
 from unitrace.procurement.models import PurchaseOrder, Receipt
@@ -58,7 +58,7 @@ def test_bad_lines_are_refused(supplier, sku, make_lines, message):
 
 
 def test_only_suppliers_and_serialized_skus(customer, supplier, sku):
-    loose = SKU.objects.create(code="SCREW", name="螺丝", serialized=False)
+    loose = f.SKUFactory(code="SCREW", name="螺丝", serialized=False)
     with pytest.raises(ValidationError) as error:
         orders.create_order(customer, [orders.LineInput(sku, 1)])
     assert error.value.message_dict == {"supplier": ["C1 is not a supplier."]}

@@ -8,8 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
-from unitrace.accounts.models import Profile
-from unitrace.parties.models import Party
+from tests import factories as f
 from unitrace.procurement.models import SuspectUnit
 from unitrace.procurement.receiving import receive_scan
 
@@ -46,13 +45,12 @@ def world(order, draft_two, receipt, listed, supplier, other_sku):
 
 @pytest.fixture
 def draft_two(supplier, warehouse, sku, fan):
-    from unitrace.procurement import orders
-
-    return orders.create_order(
-        supplier,
-        [orders.LineInput(sku, 1), orders.LineInput(fan, 1)],
+    return f.PurchaseOrderFactory(
+        supplier=supplier,
+        lines=[(sku, 1), (fan, 1)],
         number="PO-D2",
         warehouse=warehouse,
+        opened=False,
     )
 
 
@@ -198,9 +196,8 @@ def test_page_access(case, world, client, make_user):
 
 
 def test_a_partner_login_sees_only_its_own_suppliers_orders(world, make_user, client):
-    rival = Party.objects.create(kind=Party.Kind.SUPPLIER, code="SUP9", name="别家")
-    user = make_user("quality", "partner")
-    Profile.objects.create(user=user, party=rival)
+    rival = f.SupplierFactory(code="SUP9", name="别家")
+    user = f.UserFactory(role="quality", username="partner", party=rival)
     token_client = APIClient()
     token_client.force_authenticate(user)
     client.force_login(user)

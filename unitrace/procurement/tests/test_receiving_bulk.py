@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests import factories as f
 from unitrace.codes.ranges import RangeError
 from unitrace.procurement.models import ExpectedSerial, PurchaseOrder, Receipt, SuspectUnit
 from unitrace.procurement.receiving import receive_scan
@@ -155,12 +156,10 @@ def test_with_globally_unique_serials_another_skus_serial_is_refused(settings, r
 
 
 def test_long_lists_go_to_the_database_as_one_parameter(supplier, warehouse, sku):
-    from unitrace.procurement import asn, orders
+    from unitrace.procurement import asn
     from unitrace.procurement.receipts import open_receipt
 
-    order = orders.open_order(
-        orders.create_order(supplier, [orders.LineInput(sku, 300)], warehouse=warehouse)
-    )
+    order = f.PurchaseOrderFactory(supplier=supplier, lines=[(sku, 300)], warehouse=warehouse)
     rows = [(i, {"serial": f"L{i:04d}"}) for i in range(1, 121)]
     assert asn.import_asn_rows(order, rows).created == 120
     with pytest.raises(asn.AsnRefused) as again:

@@ -15,15 +15,6 @@ pytestmark = pytest.mark.django_db
 AC_GTIN = "06901234567892"
 
 
-@pytest.fixture
-def login(client, make_user):
-    def as_role(role: str):
-        client.force_login(make_user(role))
-        return client
-
-    return as_role
-
-
 def test_order_list_and_detail(login, order, listed):
     client = login("warehouse")
 

@@ -5,20 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.utils import timezone, translation
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
-from unitrace.accounts.models import Profile
-from unitrace.catalog.models import SKU
-from unitrace.inventory.models import Warehouse
-from unitrace.parties.models import AuthorizedRegion, Party
-from unitrace.sales.models import SalesChannel
-from unitrace.sales.orders import create_order
-from unitrace.serials import ledger
-from unitrace.serials.models import Unit
-from unitrace.serials.registration import NewUnit, register_units
+from tests import factories as f
 
 T0 = timezone.now() - timedelta(days=30)
 
@@ -31,87 +20,60 @@ def english(settings):
         yield
 
 
-def in_stock(sku: SKU, serials: list[str], warehouse: Warehouse) -> list[Unit]:
-    """Register ``serials`` a month ago and receive them into ``warehouse`` a day later."""
-    register_units(sku, [NewUnit(s) for s in serials], when=T0)
-    units = list(Unit.objects.filter(sku=sku, serial__in=serials).order_by("serial"))
-    ledger.record_many(
-        [u.pk for u in units],
-        ledger.EventData("received", warehouse=warehouse, when=T0 + timedelta(days=1)),
+def in_stock(sku, serials: list[str], warehouse) -> list:
+    """Register ``serials`` a month ago and receive them into ``warehouse`` a day later.
+
+    Sorted by serial (the tests' serials are plain upper-case letters and digits).
+    """
+    units = f.units_in_stock(
+        sku, serials, warehouse, registered=T0, received=T0 + timedelta(days=1)
     )
-    return list(Unit.objects.filter(pk__in=[u.pk for u in units]).order_by("serial"))
+    return sorted(units, key=lambda unit: unit.serial)
 
 
 @pytest.fixture
 def stock(sku, warehouse):
-    def make(serials: list[str], *, sku_=None, warehouse_=None) -> list[Unit]:
+    def make(serials: list[str], *, sku_=None, warehouse_=None) -> list:
         return in_stock(sku_ or sku, serials, warehouse_ or warehouse)
 
     return make
 
 
 @pytest.fixture
-def other_warehouse(db) -> Warehouse:
-    return Warehouse.objects.create(code="RW", name="华东区域仓", level=Warehouse.Level.REGIONAL)
+def other_warehouse(db):
+    return f.WarehouseFactory(code="RW", name="华东区域仓", level="regional")
 
 
 @pytest.fixture
-def other_sku(db) -> SKU:
-    return SKU.objects.create(code="AC-200", name="空调室外机", warranty_months=24)
+def other_sku(db):
+    return f.SKUFactory(code="AC-200", name="空调室外机", warranty_months=24)
 
 
 @pytest.fixture
-def channel(db) -> SalesChannel:
-    return SalesChannel.objects.create(code="JD", name="京东旗舰店", kind="ecommerce")
+def channel(db):
+    return f.SalesChannelFactory()
 
 
 @pytest.fixture
 def order(customer, sku, channel):
-    return create_order(customer, [(sku, 5)], channel=channel)
+    return f.SalesOrderFactory(buyer=customer, lines=[(sku, 5)], channel=channel)
 
 
 @pytest.fixture
-def other_distributor(db) -> Party:
-    return Party.objects.create(kind=Party.Kind.DISTRIBUTOR, code="D2", name="华北经销商")
+def other_distributor(db):
+    return f.DistributorFactory(code="D2", name="华北经销商")
 
 
 @pytest.fixture
 def zhejiang(distributor):
-    AuthorizedRegion.objects.create(party=distributor, province="浙江省")
-    return distributor
+    return f.authorize(distributor, ("浙江省",))
 
 
 @pytest.fixture
-def distributor_api(make_user):
+def distributor_api(db):
     """``distributor_api(party, name)`` → token client of a distributor login for ``party``."""
 
-    def make(party: Party, username: str = "dist-user") -> APIClient:
-        user = make_user("distributor", username)
-        Profile.objects.create(user=user, party=party)
-        token, _ = Token.objects.get_or_create(user=user)
-        client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-        client.user = user
-        return client
+    def make(party, username: str = "dist-user"):
+        return f.token_client(f.distributor_login(party, username))
 
     return make
-
-
-@pytest.fixture
-def login(client, make_user):
-    """``login(role, username=None, party=None)`` → the test client, logged in as that role.
-
-    ``role=None`` is a user without any role; ``party`` scopes the login to a partner.
-    """
-
-    def as_role(role: str | None, username: str | None = None, party: Party | None = None):
-        if role is None:
-            user = get_user_model().objects.create_user(username or "nobody", password="x")
-        else:
-            user = make_user(role, username)
-        if party is not None:
-            Profile.objects.create(user=user, party=party)
-        client.force_login(user)
-        return client
-
-    return as_role

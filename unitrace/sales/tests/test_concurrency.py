@@ -11,6 +11,7 @@ from collections.abc import Callable
 import pytest
 from rest_framework.authtoken.models import Token
 
+from tests import factories as f
 from unitrace.sales.models import Delivery, DeliveryItem, SellThrough
 from unitrace.sales.orders import create_order
 from unitrace.serials.models import Unit, UnitEvent
@@ -55,8 +56,10 @@ def tokens(make_user):
 
     sync_roles()  # a transactional test starts from a flushed database
 
-    def make(role: str, count: int) -> list[str]:
-        users = [make_user(role, f"{role}-{i}") for i in range(count)]
+    def make(role: str, count: int, party=None) -> list[str]:
+        users = [
+            f.UserFactory(role=role, username=f"{role}-{i}", party=party) for i in range(count)
+        ]
         return [Token.objects.create(user=u).key for u in users]
 
     return make
@@ -115,15 +118,9 @@ def test_parallel_partial_deliveries_never_over_deliver(live_server, tokens, sto
 
 
 def test_one_unit_sold_through_twice_at_once(live_server, tokens, stock, sku, distributor):
-    from unitrace.accounts.models import Profile
-    from unitrace.sales.delivery import deliver_order
-    from unitrace.sales.scanning import rows_from_text
-
     unit = stock(["ST1"])[0]
-    deliver_order(create_order(distributor, [(sku, 1)]), unit.warehouse, rows_from_text("ST1"))
-    keys = tokens("distributor", 2)
-    for user in Token.objects.filter(key__in=keys).select_related("user"):
-        Profile.objects.create(user=user.user, party=distributor)
+    f.delivery(f.SalesOrderFactory(buyer=distributor, lines=[(sku, 1)]), unit.warehouse, "ST1")
+    keys = tokens("distributor", 2, party=distributor)
     results = race(
         2,
         lambda i: post(

@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth import get_user_model
 from rest_framework.test import APIClient
 
-from unitrace.accounts.models import Profile
-from unitrace.sales.delivery import deliver_order
-from unitrace.sales.orders import create_order
+from tests import factories as f
 from unitrace.sales.returns import create_return
-from unitrace.sales.scanning import rows_from_text
 
 pytestmark = pytest.mark.django_db
 
@@ -18,11 +14,11 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def world(order, stock, warehouse, distributor, sku):
     stock(["P1", "P2", "P3"])
-    delivery = deliver_order(order, warehouse, rows_from_text("P1"))
+    delivery = f.delivery(order, warehouse, "P1")
     from unitrace.serials.models import Unit
 
     rma = create_return([Unit.objects.get(serial="P1")], warehouse, reason="x")
-    dist_order = create_order(distributor, [(sku, 1)])
+    dist_order = f.SalesOrderFactory(buyer=distributor, lines=[(sku, 1)])
     return {"order": order, "delivery": delivery, "rma": rma, "dist_order": dist_order}
 
 
@@ -59,7 +55,7 @@ def test_endpoint_permissions(world, api, method, url, denied, allowed, ok):
     anonymous = getattr(APIClient(), method)(url, {}, format="json")
     assert anonymous.status_code == 401
     nobody = APIClient()
-    nobody.force_authenticate(get_user_model().objects.create_user("nobody"))
+    nobody.force_authenticate(f.UserFactory(username="nobody", password=None))
     assert getattr(nobody, method)(url, {}, format="json").status_code == 403
     assert getattr(api(denied), method)(url, {}, format="json").status_code == 403
     # an empty POST is a validation error: the permission check let it through
@@ -67,8 +63,7 @@ def test_endpoint_permissions(world, api, method, url, denied, allowed, ok):
 
 
 def test_scoped_login_sees_only_its_own_orders_and_deliveries(world, api, distributor):
-    client = api("sales", "dealer-sales")
-    Profile.objects.create(user=client.user, party=distributor)
+    client = f.token_client(f.UserFactory(role="sales", username="dealer-sales", party=distributor))
     numbers = [o["number"] for o in client.get("/api/v1/sales-orders/").json()["results"]]
     assert numbers == [world["dist_order"].number]
     assert client.get(f"/api/v1/sales-orders/{world['order'].pk}/").status_code == 404

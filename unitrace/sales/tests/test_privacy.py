@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import pytest
 
-from unitrace.accounts.models import Profile
-from unitrace.parties.models import AuthorizedRegion, Party
+from tests import factories as f
+from unitrace.parties.models import Party
 from unitrace.parties.regions import Region
-from unitrace.sales.delivery import deliver_order
 from unitrace.sales.models import SellThrough
 from unitrace.sales.orders import create_order
 from unitrace.sales.parties import find_or_create_customer
-from unitrace.sales.scanning import rows_from_text
 from unitrace.sales.sellthrough import record_sell_through
 from unitrace.serials.models import Unit, UnitEvent
 
@@ -140,9 +138,9 @@ def test_api_edit_without_pii_keeps_the_masked_values(customer, api):
 @pytest.fixture
 def held(sku, distributor, other_distributor, stock, warehouse):
     """D1 (authorized in 浙江 only) holds H1 and H2."""
-    AuthorizedRegion.objects.create(party=distributor, province="浙江省")
+    f.authorize(distributor, ("浙江省",))
     stock(["H1", "H2"])
-    deliver_order(create_order(distributor, [(sku, 2)]), warehouse, rows_from_text("H1 H2"))
+    f.delivery(f.SalesOrderFactory(buyer=distributor, lines=[(sku, 2)]), warehouse, "H1 H2")
     return distributor
 
 
@@ -215,8 +213,7 @@ def test_record_sale_page_and_my_sales_show_only_what_was_typed(held, customer, 
 def test_a_sale_recorded_without_the_typed_customer_shows_it_masked(held, customer, api):
     unit = Unit.objects.get(serial="H1")
     record_sell_through(held, unit, customer, region=Region("浙江省"))
-    user = api("distributor", "dealer").user
-    Profile.objects.create(user=user, party=held)
+    user = f.distributor_login(held, "dealer")
     from unitrace.sales.output import sell_through_dict
 
     shown = sell_through_dict(SellThrough.objects.get(), user)["customer"]

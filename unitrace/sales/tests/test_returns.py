@@ -7,10 +7,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from unitrace.sales.delivery import deliver_order
+from tests import factories as f
 from unitrace.sales.models import RMA, Exchange, ExchangeWarrantyRule
 from unitrace.sales.returns import ReturnRefused, create_return
-from unitrace.sales.scanning import rows_from_text
 from unitrace.sales.warranty import effective_start
 from unitrace.serials.models import Unit, UnitEvent
 
@@ -20,9 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def sold(order, stock, warehouse):
     stock(["R1", "R2", "R3", "N1", "N2"])
-    deliver_order(
-        order, warehouse, rows_from_text("R1 R2 R3"), when=timezone.now() - timedelta(days=20)
-    )
+    f.delivery(order, warehouse, "R1 R2 R3", when=timezone.now() - timedelta(days=20))
     return {u.serial: u for u in Unit.objects.all()}
 
 

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from tests import factories as f
 from unitrace.parties.models import Party
-from unitrace.sales.delivery import deliver_order
 from unitrace.sales.models import SellThrough
-from unitrace.sales.orders import create_order
-from unitrace.sales.scanning import rows_from_text
 from unitrace.serials.models import Unit, UnitEvent
 
 pytestmark = pytest.mark.django_db
@@ -27,10 +25,8 @@ SALE = {
 def held(sku, zhejiang, other_distributor, stock, warehouse):
     """D1 holds H1 and H2; D2 holds J1."""
     stock(["H1", "H2", "J1"])
-    mine = create_order(zhejiang, [(sku, 2)])
-    deliver_order(mine, warehouse, rows_from_text("H1 H2"))
-    theirs = create_order(other_distributor, [(sku, 1)])
-    deliver_order(theirs, warehouse, rows_from_text("J1"))
+    f.delivery(f.SalesOrderFactory(buyer=zhejiang, lines=[(sku, 2)]), warehouse, "H1 H2")
+    f.delivery(f.SalesOrderFactory(buyer=other_distributor, lines=[(sku, 1)]), warehouse, "J1")
 
 
 def test_distributor_sells_its_unit_and_a_customer_is_created(held, distributor_api, zhejiang):

@@ -6,11 +6,9 @@ import re
 
 import pytest
 
+from tests import factories as f
 from unitrace.parties.models import Party
-from unitrace.sales.delivery import deliver_order
 from unitrace.sales.models import RMA, Delivery, SellThrough
-from unitrace.sales.orders import create_order
-from unitrace.sales.scanning import rows_from_text
 from unitrace.serials.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +17,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def delivered(order, stock, warehouse):
     stock(["V1", "V2", "V3"])
-    return deliver_order(order, warehouse, rows_from_text("V1"))
+    return f.delivery(order, warehouse, "V1")
 
 
 PAGES = [
@@ -132,8 +130,8 @@ def test_distributor_records_a_sale_on_the_page(
     login, sku, distributor, other_distributor, stock, warehouse
 ):
     stock(["M1", "M2"])
-    deliver_order(create_order(distributor, [(sku, 1)]), warehouse, rows_from_text("M1"))
-    deliver_order(create_order(other_distributor, [(sku, 1)]), warehouse, rows_from_text("M2"))
+    f.delivery(f.SalesOrderFactory(buyer=distributor, lines=[(sku, 1)]), warehouse, "M1")
+    f.delivery(f.SalesOrderFactory(buyer=other_distributor, lines=[(sku, 1)]), warehouse, "M2")
     client = login("distributor", party=distributor)
     units = client.get("/sales/my/units/").content.decode()
     # whole words: a random CSRF token on the page may contain "M2" by chance

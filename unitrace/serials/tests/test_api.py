@@ -6,11 +6,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from unitrace.accounts.models import Profile
+from tests import factories as f
 from unitrace.core.models import ChangeLog
-from unitrace.serials import genealogy, ledger
 from unitrace.serials.models import Unit
-from unitrace.serials.registration import NewUnit, register_units
 
 pytestmark = pytest.mark.django_db
 T0 = timezone.now() - timedelta(days=50)
@@ -19,18 +17,19 @@ T0 = timezone.now() - timedelta(days=50)
 @pytest.fixture
 def unit(sku, batch, warehouse, customer, component_skus):
     board_sku, _chip = component_skus
-    register_units(sku, [NewUnit("AC9", "", batch.pk)], when=T0)
-    register_units(board_sku, [NewUnit("PB9")], when=T0)
-    unit = Unit.objects.get(serial="AC9")
-    genealogy.install_component(unit, Unit.objects.get(serial="PB9"), when=T0 + timedelta(1))
-    ledger.receive(unit, warehouse, when=T0 + timedelta(days=2))
-    ledger.deliver(unit, customer, when=T0 + timedelta(days=3))
-    return unit
+    unit = f.UnitFactory(sku=sku, serial="AC9", batch=batch, registered=T0)
+    board = f.UnitFactory(sku=board_sku, serial="PB9", registered=T0)
+    return f.play(
+        unit,
+        f.fitted_with(board, when=T0 + timedelta(1)),
+        f.received(warehouse, when=T0 + timedelta(days=2)),
+        f.delivered(customer, when=T0 + timedelta(days=3)),
+    )
 
 
 def test_token_then_unit_file(unit, make_user, client):
     make_user("agent", "alice")
-    response = client.post("/api/v1/auth/token/", {"username": "alice", "password": "pw-123456-x"})
+    response = client.post("/api/v1/auth/token/", {"username": "alice", "password": f.PASSWORD})
     token = response.json()["token"]
     body = client.get(f"/api/v1/units/{unit.pk}/", HTTP_AUTHORIZATION=f"Token {token}").json()
     assert body["serial"] == "AC9"
@@ -116,7 +115,7 @@ def test_scan_endpoint(unit, sku, api, component_skus):
     assert found["outcome"] == "found" and found["units"][0]["serial"] == "AC9"
     link = client.get("/api/v1/scan/", {"code": "https://x.cn/01/06901234567892/21/AC9"})
     assert link.json()["units"][0]["id"] == unit.pk
-    register_units(component_skus[0], [NewUnit("AC9")])
+    f.UnitFactory(sku=component_skus[0], serial="AC9")
     both = client.get("/api/v1/scan/", {"code": "AC9"}).json()
     assert both["outcome"] == "ambiguous" and len(both["units"]) == 2
     bad = client.get("/api/v1/scan/", {"code": "(01)09506000134353(21)X"})
@@ -165,9 +164,8 @@ def test_every_endpoint_denies_by_default(unit, api, method, url, perm):
 
 
 def test_distributor_sees_only_its_units(unit, api, distributor, sku):
-    register_units(sku, [NewUnit("OTHER")])
-    client = api("sales", "dealer")
-    Profile.objects.create(user=client.user, party=distributor)
+    f.UnitFactory(sku=sku, serial="OTHER")
+    client = f.token_client(f.UserFactory(role="sales", username="dealer", party=distributor))
     assert client.get("/api/v1/units/").json()["count"] == 0
     assert client.get(f"/api/v1/units/{unit.pk}/").status_code == 404
     Unit.objects.filter(pk=unit.pk).update(distributor=distributor)

@@ -8,6 +8,7 @@ import pytest
 from django.db import connection, transaction
 from django.test import override_settings
 
+from tests import factories as f
 from unitrace.catalog.models import SKU
 from unitrace.serials.importing import ImportRefused, import_serial_list
 from unitrace.serials.models import Unit
@@ -19,7 +20,7 @@ pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def six_skus(sku) -> list[SKU]:
-    others = [SKU.objects.create(code=f"G-{i}", name=f"g{i}") for i in range(5)]
+    others = [f.SKUFactory(code=f"G-{i}", name=f"g{i}") for i in range(5)]
     return [sku, *others]
 
 

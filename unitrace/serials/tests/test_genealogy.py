@@ -5,10 +5,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from tests import factories as f
 from unitrace.serials import genealogy
 from unitrace.serials.ledger import LedgerError
 from unitrace.serials.models import Unit
-from unitrace.serials.registration import NewUnit, register_units
 from unitrace.serials.statuses import EventType, Status
 
 pytestmark = pytest.mark.django_db
@@ -22,10 +22,12 @@ def at(days: int):
 @pytest.fixture
 def units(sku, component_skus):
     board_sku, chip_sku = component_skus
-    register_units(sku, [NewUnit("AC1"), NewUnit("AC2")], when=T0)
-    register_units(board_sku, [NewUnit("PB1"), NewUnit("PB2")], when=T0)
-    register_units(chip_sku, [NewUnit("CP1"), NewUnit("CP2"), NewUnit("CP3")], when=T0)
-    return {u.serial: u for u in Unit.objects.select_related("sku")}
+    made = [
+        *f.registered_units(sku, ["AC1", "AC2"], when=T0),
+        *f.registered_units(board_sku, ["PB1", "PB2"], when=T0),
+        *f.registered_units(chip_sku, ["CP1", "CP2", "CP3"], when=T0),
+    ]
+    return {u.serial: u for u in made}
 
 
 def test_multi_level_tree_and_where_used_over_time(units):

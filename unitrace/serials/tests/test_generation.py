@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from unitrace.catalog.models import SKU, Batch
+from tests import factories as f
 from unitrace.codes.rendering import RANDOM_ALPHABET
 from unitrace.serials.generation import GenerationError, generate_units
 from unitrace.serials.importing import import_serial_list
@@ -33,15 +33,15 @@ def test_sequence_continues_and_scopes_by_month(sku):
 
 
 def test_batch_code_and_date_from_batch(db):
-    sku = SKU.objects.create(code="BAT", name="电池", serial_pattern="{BATCH}-{SEQ:4}")
-    batch = Batch.objects.create(sku=sku, code="L7", production_date=date(2026, 3, 1))
+    sku = f.SKUFactory(code="BAT", name="电池", serial_pattern="{BATCH}-{SEQ:4}")
+    batch = f.BatchFactory(sku=sku, code="L7", production_date=date(2026, 3, 1))
     generate_units(sku, 2, batch=batch)
     unit = Unit.objects.get(serial="L7-0001")
     assert (unit.batch_id, unit.production_date) == (batch.pk, date(2026, 3, 1))
 
 
 def test_existing_serials_are_skipped(db):
-    sku = SKU.objects.create(code="S", name="s", serial_pattern="S{SEQ:3}")
+    sku = f.SKUFactory(code="S", name="s", serial_pattern="S{SEQ:3}")
     import_serial_list(["S002"], default_sku=sku)
     result = generate_units(sku, 3)
     assert result.count == 3
@@ -49,7 +49,7 @@ def test_existing_serials_are_skipped(db):
 
 
 def test_random_mode_is_unguessable_alphabet(db):
-    sku = SKU.objects.create(code="R", name="r", serial_pattern="{RAND:10}{CHECK}")
+    sku = f.SKUFactory(code="R", name="r", serial_pattern="{RAND:10}{CHECK}")
     generate_units(sku, 500)
     serials = list(Unit.objects.values_list("serial", flat=True))
     assert len(set(serials)) == 500
@@ -57,18 +57,18 @@ def test_random_mode_is_unguessable_alphabet(db):
 
 
 def test_refusals(sku, db):
-    plain = SKU.objects.create(code="P", name="p")
+    plain = f.SKUFactory(code="P", name="p")
     with pytest.raises(GenerationError, match="has no serial rule"):
         generate_units(plain, 1)
     with pytest.raises(GenerationError, match="between 1 and"):
         generate_units(sku, 0)
-    small = SKU.objects.create(code="SM", name="s", serial_pattern="X{SEQ:2}")
+    small = f.SKUFactory(code="SM", name="s", serial_pattern="X{SEQ:2}")
     generate_units(small, 98)
     with pytest.raises(GenerationError, match="room for 1 more"):
         generate_units(small, 5)
-    other = Batch.objects.create(sku=small, code="Z")
+    other = f.BatchFactory(sku=small, code="Z")
     with pytest.raises(GenerationError, match="belongs to another SKU"):
         generate_units(sku, 1, batch=other)
-    bulk = SKU.objects.create(code="NS", name="n", serialized=False, serial_pattern="N{SEQ:3}")
+    bulk = f.SKUFactory(code="NS", name="n", serialized=False, serial_pattern="N{SEQ:3}")
     with pytest.raises(GenerationError, match="not serialized"):
         generate_units(bulk, 1)

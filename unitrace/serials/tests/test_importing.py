@@ -6,7 +6,7 @@ import openpyxl
 import pytest
 from django.test import override_settings
 
-from unitrace.catalog.models import SKU
+from tests import factories as f
 from unitrace.codes.pasted import expand_pasted
 from unitrace.serials.importing import (
     ImportRefused,
@@ -52,7 +52,7 @@ def test_gbk_csv_with_chinese_headers(sku, batch):
 
 def test_every_row_error_is_specific_and_nothing_is_written(sku, batch):
     Unit.objects.create(sku=sku, serial="TAKEN1")
-    SKU.objects.create(code="BOX", name="耗材", serialized=False)
+    f.SKUFactory(code="BOX", name="耗材", serialized=False)
     data = csv_bytes(
         "sku,serial,batch,production_date\n"
         "AC-100,OK1,,\n"  # row 2: fine

@@ -7,6 +7,7 @@ from django.db import connection, transaction
 from django.db.utils import DatabaseError
 from django.utils import timezone
 
+from tests import factories as f
 from unitrace.core.context import Actor, acting_as
 from unitrace.serials import ledger
 from unitrace.serials.ledger import EventData, LedgerError
@@ -20,12 +21,14 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def unit(sku, batch):
-    register_units(
-        sku,
-        [NewUnit("AC0001", "SUP-9", batch.pk, batch.production_date)],
-        when=timezone.now() - timedelta(days=60),
+    return f.UnitFactory(
+        sku=sku,
+        serial="AC0001",
+        supplier_serial="SUP-9",
+        batch=batch,
+        production_date=batch.production_date,
+        registered=timezone.now() - timedelta(days=60),
     )
-    return Unit.objects.get(serial="AC0001")
 
 
 def test_registration_writes_unit_and_event(unit, batch):

@@ -8,7 +8,7 @@ import random
 import pytest
 from django.urls import reverse
 
-from unitrace.catalog.models import SKU
+from tests import factories as f
 from unitrace.codes.gs1 import may_be_code, parse_scan
 from unitrace.codes.pasted import ScannedCode, expand_pasted, split_pasted
 from unitrace.serials.importing import ImportRefused, import_serial_list
@@ -112,7 +112,7 @@ def test_gs1_lines_register_their_serial_21(sku) -> None:
 
 
 def test_gtin_of_another_product_is_refused_naming_the_line(sku) -> None:
-    SKU.objects.create(code="EU-1", name="eu", gtin=OTHER_GTIN)
+    f.SKUFactory(code="EU-1", name="eu", gtin=OTHER_GTIN)
     text = f"PL0001\n(01){OTHER_GTIN}(21)X1\n]C101{GTIN}{GS}21X2"
     with pytest.raises(ImportRefused) as info:
         import_serial_list(expand_pasted(text), default_sku=sku)
@@ -141,7 +141,7 @@ def test_codes_that_cannot_be_checked_are_refused(sku, text: str, message: str) 
 
 
 def test_sku_without_gtin_refuses_gs1_codes(db) -> None:
-    bare = SKU.objects.create(code="NOGTIN", name="n")
+    bare = f.SKUFactory(code="NOGTIN", name="n")
     with pytest.raises(ImportRefused) as info:
         import_serial_list(expand_pasted(f"(01){GTIN}(21)Z1"), default_sku=bare)
     assert "but SKU NOGTIN has no GTIN" in info.value.result.errors[0].message
@@ -159,7 +159,7 @@ def test_register_endpoint_reads_gs1_codes(sku, api) -> None:
     response = client.post("/api/v1/units/register/", body, format="json")
     assert response.status_code == 201, response.json()
     assert set(Unit.objects.values_list("serial", flat=True)) == {"Q2", "Q3"}
-    SKU.objects.create(code="EU-1", name="eu", gtin=OTHER_GTIN)
+    f.SKUFactory(code="EU-1", name="eu", gtin=OTHER_GTIN)
     body = {"sku": "AC-100", "serials": f"Q4\n(01){OTHER_GTIN}(21)Q5"}
     response = client.post("/api/v1/units/register/", body, format="json")
     assert response.status_code == 400

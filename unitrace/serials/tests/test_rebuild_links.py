@@ -6,11 +6,11 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from tests import factories as f
 from unitrace.serials import genealogy, ledger
 from unitrace.serials.ledger import EventData
 from unitrace.serials.models import ComponentLink, Unit
 from unitrace.serials.rebuild import LinkDriftKind, check_links, check_units
-from unitrace.serials.registration import NewUnit, register_units
 from unitrace.serials.statuses import EventType, Status
 
 pytestmark = pytest.mark.django_db
@@ -24,10 +24,12 @@ def at(days: int):
 @pytest.fixture
 def units(sku, component_skus):
     board_sku, chip_sku = component_skus
-    register_units(sku, [NewUnit("AC1"), NewUnit("AC2")], when=T0)
-    register_units(board_sku, [NewUnit("PB1"), NewUnit("PB2")], when=T0)
-    register_units(chip_sku, [NewUnit("CP1"), NewUnit("CP2")], when=T0)
-    return {u.serial: u for u in Unit.objects.select_related("sku")}
+    made = [
+        *f.registered_units(sku, ["AC1", "AC2"], when=T0),
+        *f.registered_units(board_sku, ["PB1", "PB2"], when=T0),
+        *f.registered_units(chip_sku, ["CP1", "CP2"], when=T0),
+    ]
+    return {u.serial: u for u in made}
 
 
 @pytest.fixture

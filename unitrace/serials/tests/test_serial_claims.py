@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from tests import factories as f
 from unitrace.catalog.models import SKU
 from unitrace.codes.check_chars import check_char
 from unitrace.codes.patterns import SerialPattern
@@ -28,8 +29,8 @@ def wrong_check(serial: str) -> str:
 @pytest.fixture
 def demo_skus(db) -> tuple[SKU, SKU]:
     """The demo's SSD (a part: rule not enforced) and infusion pump."""
-    ssd = SKU.objects.create(code="SSD-512G", name="ssd", serial_pattern="SSD{BATCH}{SEQ:5}{CHECK}")
-    pump = SKU.objects.create(
+    ssd = f.SKUFactory(code="SSD-512G", name="ssd", serial_pattern="SSD{BATCH}{SEQ:5}{CHECK}")
+    pump = f.SKUFactory(
         code="IP-600", name="pump", serial_pattern="IP{YY}{SEQ:6}{CHECK}", enforce_pattern=True
     )
     return ssd, pump
@@ -64,7 +65,7 @@ def test_csv_import_checks_claimed_serials_too(sku) -> None:
 
 
 def test_claimed_serial_with_an_impossible_date_is_refused(db) -> None:
-    cell = SKU.objects.create(code="BAT", name="bat", serial_pattern="{YY}{MM}{DD}{SEQ:6}{CHECK}")
+    cell = f.SKUFactory(code="BAT", name="bat", serial_pattern="{YY}{MM}{DD}{SEQ:6}{CHECK}")
     body = "260230000001"  # 30 February
     errors = refusal([body + check_char("damm", body)], cell)
     assert "contains a date that does not exist" in errors[1]
@@ -86,8 +87,8 @@ def test_serial_of_another_skus_rule_is_refused(demo_skus) -> None:
 
 
 def test_rules_without_literal_text_claim_nothing_elsewhere(db) -> None:
-    SKU.objects.create(code="BAT", name="bat", serial_pattern="{YY}{MM}{DD}{SEQ:6}{CHECK}")
-    other = SKU.objects.create(code="FAN", name="fan")
+    f.SKUFactory(code="BAT", name="bat", serial_pattern="{YY}{MM}{DD}{SEQ:6}{CHECK}")
+    other = f.SKUFactory(code="FAN", name="fan")
     body = "260115000001"
     assert import_serial_list([body + check_char("damm", body)], default_sku=other).created == 1
 

@@ -7,16 +7,11 @@ from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from unitrace.accounts.models import Profile
-from unitrace.catalog.models import Batch
-from unitrace.parties.models import Party
-from unitrace.serials import genealogy, ledger
+from tests import factories as f
 from unitrace.serials.file_reads import event_rows, load_unit
 from unitrace.serials.models import Unit
-from unitrace.serials.registration import NewUnit, register_units
 from unitrace.serials.selectors import event_dict, unit_events
 
 pytestmark = pytest.mark.django_db
@@ -24,24 +19,30 @@ T0 = timezone.now() - timedelta(days=40)
 
 
 @pytest.fixture
-def supplier(db) -> Party:
-    return Party.objects.create(
-        kind=Party.Kind.SUPPLIER, code="SUP1", name="压缩机厂", phone="13900001111"
-    )
+def supplier(db):
+    return f.SupplierFactory(name="压缩机厂", phone="13900001111")
 
 
 @pytest.fixture
 def sold(sku, warehouse, customer, distributor, component_skus, supplier):
     """A product with a board inside, received, delivered via a distributor, sold on."""
-    batch = Batch.objects.create(sku=sku, code="L7", production_date=T0.date(), supplier=supplier)
+    batch = f.BatchFactory(sku=sku, code="L7", production_date=T0.date(), supplier=supplier)
     board_sku, _chip = component_skus
-    register_units(sku, [NewUnit("AC7", "SUP-77", batch.pk, T0.date())], when=T0)
-    register_units(board_sku, [NewUnit("PB7")], when=T0)
-    unit = Unit.objects.get(serial="AC7")
-    genealogy.install_component(unit, Unit.objects.get(serial="PB7"), when=T0 + timedelta(1))
-    ledger.receive(unit, warehouse, when=T0 + timedelta(days=2))
-    ledger.deliver(unit, distributor, when=T0 + timedelta(days=3), ref_type="SO", ref_id="SO-1")
-    return Unit.objects.get(pk=unit.pk)
+    unit = f.UnitFactory(
+        sku=sku,
+        serial="AC7",
+        supplier_serial="SUP-77",
+        batch=batch,
+        production_date=T0.date(),
+        registered=T0,
+    )
+    board = f.UnitFactory(sku=board_sku, serial="PB7", registered=T0)
+    return f.play(
+        unit,
+        f.fitted_with(board, when=T0 + timedelta(1)),
+        f.received(warehouse, when=T0 + timedelta(days=2)),
+        f.delivered(distributor, when=T0 + timedelta(days=3), ref_type="SO", ref_id="SO-1"),
+    )
 
 
 def test_loaded_unit_matches_the_orm(sold, warehouse, distributor, supplier):
@@ -56,7 +57,7 @@ def test_loaded_unit_matches_the_orm(sold, warehouse, distributor, supplier):
 
 
 def test_scope_hides_other_parties_units(sold, distributor):
-    other = Party.objects.create(kind=Party.Kind.DISTRIBUTOR, code="D9", name="另一家")
+    other = f.DistributorFactory(code="D9", name="另一家")
     assert load_unit(sold.pk, distributor.pk) is not None
     assert load_unit(sold.pk, other.pk) is None
     assert load_unit(10**9, None) is None
@@ -100,10 +101,7 @@ def test_bad_or_unknown_token_is_refused(sold):
 
 
 def test_partner_token_sees_only_its_units(sold, distributor, make_user):
-    partner = make_user("distributor", "dst")
-    Profile.objects.update_or_create(user=partner, defaults={"party": distributor})
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=partner).key}")
+    client = f.token_client(f.distributor_login(distributor, "dst"))
     assert client.get(f"/api/v1/units/{sold.pk}/").json()["serial"] == "AC7"
     board = Unit.objects.get(serial="PB7")
     assert client.get(f"/api/v1/units/{board.pk}/").status_code == 404

@@ -7,22 +7,19 @@ import io
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from unitrace.accounts.models import Profile
+from tests import factories as f
 from unitrace.core.models import Job
 from unitrace.core.testing.pages import without_tokens
-from unitrace.serials import genealogy, ledger
+from unitrace.serials import genealogy
 from unitrace.serials.labels import MAX_LABELS
 from unitrace.serials.models import Unit
-from unitrace.serials.registration import NewUnit, register_units
 from unitrace.serials.statuses import Status
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "pw-123456-x"
 
 
 @pytest.fixture(autouse=True)
@@ -31,27 +28,20 @@ def english(settings):
 
 
 @pytest.fixture
-def login(client, make_user):
-    def as_role(role: str | None, username: str | None = None):
-        if role is None:
-            user = get_user_model().objects.create_user(username or "nobody", password=PASSWORD)
-        else:
-            user = make_user(role, username)
-        client.force_login(user)
-        client.user = user
-        return client
-
-    return as_role
-
-
-@pytest.fixture
 def unit(sku, batch, warehouse, customer):
     start = timezone.now() - timedelta(days=40)
-    register_units(sku, [NewUnit("AC0001", "SUP-9", batch.pk, batch.production_date)], when=start)
-    item = Unit.objects.get(serial="AC0001")
-    ledger.receive(item, warehouse, when=start + timedelta(days=1), ref_type="GRN", ref_id="G-7")
-    ledger.deliver(item, customer, when=start + timedelta(days=2), ref_type="DN", ref_id="DN-1")
-    return Unit.objects.get(pk=item.pk)
+    return f.UnitFactory(
+        sku=sku,
+        serial="AC0001",
+        supplier_serial="SUP-9",
+        batch=batch,
+        production_date=batch.production_date,
+        registered=start,
+        history=[
+            f.received(warehouse, when=start + timedelta(days=1), ref_type="GRN", ref_id="G-7"),
+            f.delivered(customer, when=start + timedelta(days=2), ref_type="DN", ref_id="DN-1"),
+        ],
+    )
 
 
 def csv_upload(text: str, name: str = "units.csv") -> SimpleUploadedFile:
@@ -113,8 +103,7 @@ def test_labels_need_print_permission(login, unit):
 
 
 def test_distributor_sees_only_its_units(login, unit, distributor):
-    client = login("sales", "dist-user")
-    Profile.objects.create(user=client.user, party=distributor)
+    client = login("sales", "dist-user", party=distributor)
     assert client.get(reverse("serials:unit_detail", args=[unit.pk])).status_code == 404
     page = client.get(reverse("serials:scan"), {"code": "AC0001"})
     assert "no unit with serial ac0001" in page.content.decode().lower()
@@ -136,7 +125,7 @@ def test_login_page_and_logout(client, make_user):
     assert 'name="username"' in html and 'name="password"' in html
     assert 'action="/i18n/setlang/"' in html and 'value="zh-hans"' in html
     make_user("warehouse", "clerk")
-    response = client.post(reverse("accounts:login"), {"username": "clerk", "password": PASSWORD})
+    response = client.post(reverse("accounts:login"), {"username": "clerk", "password": f.PASSWORD})
     assert response.status_code == 302 and response["Location"] == reverse("serials:home")
     home = client.get(reverse("serials:home")).content.decode()
     assert "clerk" in home and reverse("accounts:logout") in home
@@ -213,10 +202,8 @@ def test_scan_open_directly(login, unit):
 
 
 def test_scan_ambiguous_lists_candidates(login, unit, batch):
-    from unitrace.catalog.models import SKU
-
-    other = SKU.objects.create(code="AC-200", name="空调外机", serial_pattern="X{SEQ:4}")
-    register_units(other, [NewUnit("AC0001", "", None, None)])
+    other = f.SKUFactory(code="AC-200", name="空调外机", serial_pattern="X{SEQ:4}")
+    f.UnitFactory(sku=other, serial="AC0001")
     client = login("warehouse")
     html = client.get(reverse("serials:scan_result"), {"code": "AC0001"}).content.decode()
     assert 'data-outcome="ambiguous"' in html
@@ -248,9 +235,8 @@ def test_partial_serial_search(login, unit):
 
 
 def test_unit_list_filters_and_keyset_pages(login, sku, batch, warehouse):
-    register_units(sku, [NewUnit(f"L{i:04d}", "", batch.pk, None) for i in range(1, 56)])
-    register_units(sku, [NewUnit("OTHER1", "", None, None)])
-    ledger.receive(Unit.objects.get(serial="OTHER1"), warehouse)
+    f.registered_units(sku, [f"L{i:04d}" for i in range(1, 56)], batch=batch)
+    f.UnitFactory(sku=sku, serial="OTHER1", history=[f.received(warehouse)])
     client = login("warehouse")
     first = client.get(reverse("serials:unit_list"), {"serial_prefix": "L"})
     html = first.content.decode()
@@ -301,8 +287,7 @@ def test_labels_refuse_invisible_empty_and_too_many(login, unit, distributor):
     assert posted.status_code == 302 and posted["Location"] == "/units/?sku=AC-100"
     evil = client.post(url, {"next": "https://evil.example.com/"})
     assert evil["Location"] == reverse("serials:unit_list")
-    scoped = login("procurement", "scoped")
-    Profile.objects.create(user=scoped.user, party=distributor)
+    scoped = login("procurement", "scoped", party=distributor)
     assert scoped.get(url, {"ids": unit.pk}).status_code == 404
 
 
@@ -337,12 +322,10 @@ def test_unit_file_unmasked_for_pii_role(login, unit):
 def test_unit_file_components_where_used_and_moment(login, sku, component_skus):
     board_sku, chip_sku = component_skus
     now = timezone.now()
-    register_units(sku, [NewUnit("TOP1", "", None, None)], when=now - timedelta(days=10))
-    register_units(
-        board_sku, [NewUnit("PB00000001", "", None, None)], when=now - timedelta(days=10)
+    top, board, chip = (
+        f.UnitFactory(sku=item, serial=serial, registered=now - timedelta(days=10))
+        for item, serial in ((sku, "TOP1"), (board_sku, "PB00000001"), (chip_sku, "CP00000001"))
     )
-    register_units(chip_sku, [NewUnit("CP00000001", "", None, None)], when=now - timedelta(days=10))
-    top, board, chip = (Unit.objects.get(serial=s) for s in ("TOP1", "PB00000001", "CP00000001"))
     genealogy.install_component(board, chip, when=now - timedelta(days=5), position="U1")
     genealogy.install_component(top, board, when=now - timedelta(days=3), position="main")
     client = login("engineer")

@@ -6,9 +6,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
+from tests import factories as f
 from unitrace.serials import ledger
-from unitrace.serials.models import Unit
-from unitrace.serials.registration import NewUnit, register_units
 from unitrace.warranty.services import warranty_for
 
 pytestmark = pytest.mark.django_db
@@ -17,17 +16,20 @@ SH = ZoneInfo("Asia/Shanghai")
 
 @pytest.fixture
 def sold_unit(sku, warehouse, customer):
-    register_units(sku, [NewUnit("W1")], when=datetime(2025, 1, 1, 8, tzinfo=SH))
-    unit = Unit.objects.select_related("sku").get(serial="W1")
-    ledger.receive(unit, warehouse, when=datetime(2025, 1, 2, 8, tzinfo=SH))
-    # 23:30 in Shanghai is still 31 January locally (15:30 UTC)
-    ledger.deliver(unit, customer, when=datetime(2025, 1, 31, 23, 30, tzinfo=SH))
-    return unit
+    return f.UnitFactory(
+        sku=sku,
+        serial="W1",
+        registered=datetime(2025, 1, 1, 8, tzinfo=SH),
+        history=[
+            f.received(warehouse, when=datetime(2025, 1, 2, 8, tzinfo=SH)),
+            # 23:30 in Shanghai is still 31 January locally (15:30 UTC)
+            f.delivered(customer, when=datetime(2025, 1, 31, 23, 30, tzinfo=SH)),
+        ],
+    )
 
 
 def test_not_started_until_the_basis_event(sku, db):
-    register_units(sku, [NewUnit("W0")])
-    result = warranty_for(Unit.objects.select_related("sku").get(serial="W0"))
+    result = warranty_for(f.UnitFactory(sku=sku, serial="W0"))
     assert result.state == "not_started"
     assert "12 months from sale" in result.message
 
