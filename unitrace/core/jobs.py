@@ -42,6 +42,7 @@ from django.db import (
 from django.utils import timezone
 
 from unitrace.core.context import Actor, acting_as, current_actor
+from unitrace.core.errors import DomainError
 from unitrace.core.models import Job
 
 log = logging.getLogger(__name__)
@@ -64,8 +65,10 @@ class JobResult:
     report: str = ""
 
 
-class JobFailed(Exception):
+class JobFailed(DomainError):
     """A job that ran but whose input was refused: carries the row-by-row report."""
+
+    code = "job_failed"
 
     def __init__(self, message: str, *, report: str = "", result: dict | None = None):
         super().__init__(message)

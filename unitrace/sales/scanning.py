@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from unitrace.core.errors import DomainError, RowError
 from unitrace.core.tabular import UNIT_IMPORT_ALIASES, TableError, read_table
 from unitrace.serials.gs1 import parse_scan
 from unitrace.serials.rules import SerialFormatError, expand_pasted
@@ -24,38 +25,13 @@ class ScanRow:
     sku: str = ""  # SKU code, when a file names it
 
 
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    value: str
-    message: str
-    code: str
-    field: str = "serial"
-
-    def as_dict(self) -> dict:
-        return {
-            "row": self.row,
-            "field": self.field,
-            "value": self.value,
-            "message": self.message,
-            "code": self.code,
-        }
-
-
-class InputRefused(Exception):
+class InputRefused(DomainError):
     """Refused as a whole or row by row; nothing was written."""
 
-    def __init__(self, message: str, rows: list[RowError] | None = None):
-        super().__init__(message)
-        self.message = message
-        self.rows = sorted(rows or [], key=lambda e: e.row)
+    code = "input_refused"
 
-    def as_dict(self) -> dict:
-        return {
-            "detail": self.message,
-            "error_count": len(self.rows),
-            "rows": [e.as_dict() for e in self.rows],
-        }
+    def __init__(self, message: str, rows: list[RowError] | None = None):
+        super().__init__(message, rows=sorted(rows or [], key=lambda e: e.row or 0))
 
 
 def rows_from_text(text: str) -> list[ScanRow]:

@@ -44,6 +44,7 @@ from django.utils.translation import gettext as _
 from stdnum import damm
 from stdnum.iso7064 import mod_37_36
 
+from unitrace.core.errors import DomainError
 from unitrace.serials.gs1 import ScanResult, may_be_code, parse_scan
 
 MAX_SERIAL_LENGTH = 20  # GS1 AI (21) and GB/T 33993
@@ -72,17 +73,19 @@ _TOKEN_RE = re.compile(r"\{([A-Za-z]*)(?::(\d*))?\}")
 _RAND_TRANS = bytes(ord(RANDOM_ALPHABET[b & 31]) for b in range(256))
 
 
-class PatternError(ValueError):
+class PatternError(DomainError, ValueError):
     """The pattern cannot be used, or cannot render with the given inputs."""
 
+    code = "invalid_pattern"
 
-class SerialFormatError(ValueError):
+
+class SerialFormatError(DomainError, ValueError):
     """A serial is not acceptable; ``code`` lets callers count or filter errors by kind."""
 
+    code = "invalid_serial"
+
     def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
+        super().__init__(message, code=code)
 
 
 # --- check characters: python-stdnum, plus its state machine for bulk rendering --------------
@@ -656,6 +659,8 @@ def check_serial_text(serial: str, max_length: int = MAX_SERIAL_LENGTH) -> None:
 
 class RangeError(SerialFormatError):
     """A range like A0001-A5000 that cannot be expanded."""
+
+    code = "invalid_range"
 
 
 _RANGE_SEPS = frozenset("-~～—–－至到")

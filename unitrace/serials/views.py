@@ -25,13 +25,14 @@ from django.views.decorators.http import require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
 from unitrace.catalog.models import SKU, Batch
+from unitrace.core.errors import error_report
 from unitrace.core.jobs import submit_job
 from unitrace.inventory.models import Warehouse
 from unitrace.serials import labels as label_sheets
 from unitrace.serials.api.views import SYNC_GENERATE, SYNC_IMPORT_BYTES
 from unitrace.serials.filters import UnitFilterSet
 from unitrace.serials.generation import MAX_GENERATE
-from unitrace.serials.importing import ImportRefused, error_report, import_serial_list
+from unitrace.serials.importing import ImportRefused, import_serial_list
 from unitrace.serials.models import Unit
 from unitrace.serials.rules import SerialFormatError, expand_pasted
 from unitrace.serials.scan import resolve_scan

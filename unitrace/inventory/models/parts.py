@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from unitrace.core.errors import DomainError
+
 
 class PartStock(models.Model):
     warehouse = models.ForeignKey(
@@ -47,8 +49,11 @@ class PartStock(models.Model):
         return f"{self.warehouse_id}/{self.sku_id}/{self.lot or '-'}: {self.quantity}"
 
 
-class PartMoveError(RuntimeError):
-    pass
+class PartMoveError(DomainError, RuntimeError):
+    """Part moves are never updated or deleted: a correction is a further move."""
+
+    code = "append_only"
+    status = 409
 
 
 class PartMove(models.Model):

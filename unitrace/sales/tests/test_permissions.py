@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from rest_framework.test import APIClient
 
 from unitrace.accounts.models import Profile
+from unitrace.core.testing.errors import field_errors
 from unitrace.sales.delivery import deliver_order
 from unitrace.sales.orders import create_order
 from unitrace.sales.returns import create_return
@@ -80,4 +81,6 @@ def test_scoped_login_sees_only_its_own_orders_and_deliveries(world, api, distri
         {"order": world["order"].number, "warehouse": "HQ", "serials": ["P2"]},
         format="json",
     )
-    assert response.status_code == 400 and "unknown order" in response.json()["order"][0]
+    assert (
+        response.status_code == 400 and "unknown order" in field_errors(response.json())["order"][0]
+    )

@@ -11,6 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -31,9 +32,9 @@ from unitrace.serials.api.serializers import (
 )
 from unitrace.serials.file_reads import event_rows
 from unitrace.serials.filters import UnitFilterSet
-from unitrace.serials.importing import ImportRefused, error_report, import_serial_list
+from unitrace.serials.importing import import_serial_list
 from unitrace.serials.models import Unit
-from unitrace.serials.rules import SerialFormatError, expand_pasted
+from unitrace.serials.rules import expand_pasted
 from unitrace.serials.scan import resolve_scan
 from unitrace.serials.selectors import (
     UNIT_RELATED,
@@ -53,8 +54,6 @@ def _at(request):
     if not raw:
         return None
     """``?at=`` as an aware moment; without an offset it is local time (Asia/Shanghai)."""
-    from rest_framework.exceptions import ValidationError
-
     try:
         value = parse_datetime(raw)
     except ValueError:  # well-formed but impossible, e.g. 2026-02-30T10:00
@@ -195,29 +194,14 @@ class UnitViewSet(ActorMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
         data = ListRegisterSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        try:
-            serials = expand_pasted(v["serials"], max_count=100_000)
-        except SerialFormatError as exc:
-            return Response({"detail": exc.message, "code": exc.code}, status=400)
-        try:
-            result = import_serial_list(
-                serials,
-                mode=v["mode"],
-                default_sku=v["sku"],
-                default_batch=v.get("batch"),
-                warehouse=v.get("warehouse"),
-                ref_type="list",
-            )
-        except ImportRefused as refused:
-            return Response(
-                {
-                    "detail": str(refused),
-                    **refused.result.as_dict(),
-                    "rows": [e.as_dict() for e in refused.result.errors],
-                    "report": error_report(refused.result.errors),
-                },
-                status=400,
-            )
+        result = import_serial_list(
+            expand_pasted(v["serials"], max_count=100_000),
+            mode=v["mode"],
+            default_sku=v["sku"],
+            default_batch=v.get("batch"),
+            warehouse=v.get("warehouse"),
+            ref_type="list",
+        )
         return Response(
             {**result.as_dict(), "rows": [e.as_dict() for e in result.errors]},
             status=status.HTTP_201_CREATED,
@@ -241,8 +225,8 @@ class UnitViewSet(ActorMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
         if v.get("party"):
             party = Party.objects.filter(code=v["party"]).first()
             if party is None:
-                return Response(
-                    {"party": [_("unknown party '%(code)s'") % {"code": v["party"]}]}, status=400
+                raise ValidationError(
+                    {"party": [_("unknown party '%(code)s'") % {"code": v["party"]}]}
                 )
         event = record_event(
             unit,
@@ -276,9 +260,7 @@ class UnitViewSet(ActorMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
             genealogy.remove_component(parent, component, warehouse=v.get("warehouse"), **common)
         else:
             if not v.get("new_component"):
-                return Response(
-                    {"new_component": [_("required to replace a component")]}, status=400
-                )
+                raise ValidationError({"new_component": [_("required to replace a component")]})
             new = get_object_or_404(visible, pk=v["new_component"])
             genealogy.replace_component(
                 parent, component, new, warehouse=v.get("warehouse"), **common
@@ -298,7 +280,7 @@ class ScanView(ActorMixin, APIView):
     def get(self, request):
         code = request.query_params.get("code", "")
         if not code.strip():
-            return Response({"code": ["this parameter is required"]}, status=400)
+            raise ValidationError({"code": ["this parameter is required"]})
         match = resolve_scan(code, request.user)
         parsed = match.code
         return Response(

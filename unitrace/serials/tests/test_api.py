@@ -70,7 +70,11 @@ def test_list_filters_history_components_where_used(unit, api):
     used = client.get(f"/api/v1/units/{board.pk}/where-used/").json()
     assert [p["serial"] for p in used["parents"]] == ["AC9"]
     bad = client.get(f"/api/v1/units/{unit.pk}/components/", {"at": "yesterday"})
-    assert bad.status_code == 400 and "ISO 8601" in bad.json()["at"]
+    assert (
+        bad.status_code == 400
+        and "ISO 8601" in bad.json()["detail"]
+        and bad.json()["field"] == "at"
+    )
 
 
 def test_generate_and_import(sku, api):
