@@ -31,6 +31,8 @@ from unitrace.core.middleware import client_ip
 def exception_handler(exc: Exception, context: dict) -> Response | None:
     """The ``EXCEPTION_HANDLER``: one body for every error (see the module docstring)."""
     if isinstance(exc, DomainError):
+        if exc.status >= 500:
+            return None  # a guard that only a bug trips: Django's 500, logged
         return Response(exc.as_body(), status=exc.status)
     if isinstance(exc, ProtectedError):
         return Response(
@@ -47,9 +49,10 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         response.data = validation_body(exc.detail)
     elif isinstance(exc, exceptions.APIException):
         response.data = _api_exception_body(exc)
-    else:  # Http404 and Django's PermissionDenied, which DRF turned into its own
-        response.data = _api_exception_body(
-            exceptions.NotFound() if response.status_code == 404 else exceptions.PermissionDenied()
+    else:  # Http404 and Django's PermissionDenied, which DRF answered as its own
+        own = exceptions.NotFound if response.status_code == 404 else exceptions.PermissionDenied
+        response.data = error_body(
+            own.default_code, response.data.get("detail", own.default_detail)
         )
     return response
 

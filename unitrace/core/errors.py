@@ -54,10 +54,21 @@ class RowError:
         return {
             "row": self.row,
             "field": self.field,
-            "code": self.code,
+            "code": str(self.code),
             "message": str(self.message),
             "value": self.value,
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RowError:
+        """A row kept as a dict (a job's result, a report read back); missing keys empty."""
+        return cls(
+            data.get("row"),
+            field=str(data.get("field", "")),
+            code=str(data.get("code") or "invalid"),
+            message=str(data.get("message", "")),
+            value=str(data.get("value", "")),
+        )
 
 
 class DomainError(Exception):
@@ -65,8 +76,9 @@ class DomainError(Exception):
 
     Subclasses set ``code`` (the default reason) and ``status`` (the HTTP status the API
     answers with: 400 for input that is refused, 409 for a state that does not allow the
-    step, 404/403 where the refusal means "not found"/"not allowed"); an instance may
-    override the code. ``default_message`` is used when none is given.
+    step, 404/403 where the refusal means "not found"/"not allowed", 500 for a guard only
+    a bug can trip); an instance may override the code. ``default_message`` is used when
+    none is given.
     """
 
     code: str = "refused"

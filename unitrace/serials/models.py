@@ -139,10 +139,13 @@ class Unit(models.Model):
 
 
 class AppendOnlyError(DomainError, RuntimeError):
-    """Events are never updated or deleted: a mistake is corrected by a further event."""
+    """Events are never updated or deleted: a mistake is corrected by a further event.
+
+    Only code can try that, so it is a bug: the API leaves it to Django's 500 (and log).
+    """
 
     code = "append_only"
-    status = 409
+    status = 500
 
 
 class UnitEvent(models.Model):

@@ -106,3 +106,10 @@ def test_error_report_keeps_its_columns():
     rows = [RowError(2, field="serial", code="duplicate", message="twice", value="A1")]
     assert error_report(rows).splitlines() == ["row,column,value,error", "2,serial,A1,twice"]
     assert error_report(rows, column="code").splitlines()[1] == "2,duplicate,A1,twice"
+
+
+def test_a_guard_only_a_bug_trips_stays_a_server_error():
+    class Guard(DomainError):
+        status = 500
+
+    assert exception_handler(Guard("rewritten history"), {}) is None

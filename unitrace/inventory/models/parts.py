@@ -50,10 +50,13 @@ class PartStock(models.Model):
 
 
 class PartMoveError(DomainError, RuntimeError):
-    """Part moves are never updated or deleted: a correction is a further move."""
+    """Part moves are never updated or deleted: a correction is a further move.
+
+    Only code can try that, so it is a bug: the API leaves it to Django's 500 (and log).
+    """
 
     code = "append_only"
-    status = 409
+    status = 500
 
 
 class PartMove(models.Model):

@@ -11,7 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from unitrace.core.api_views import job_payload
+from unitrace.core.api_views import job_payload, job_refusal
 from unitrace.core.jobs import submit_job
 from unitrace.procurement import asn as asn_service
 from unitrace.procurement.api.serializers import (
@@ -31,15 +31,11 @@ PARSERS = [JSONParser, MultiPartParser, FormParser]
 
 
 def _job_response(job) -> Response:
+    if job.status == job.Status.FAILED:
+        return Response(job_refusal(job), status=status.HTTP_400_BAD_REQUEST)
     body = job_payload(job)
     if not job.finished:
         return Response(body, status=status.HTTP_202_ACCEPTED)
-    if job.status == job.Status.FAILED:
-        return Response(
-            # the receiving checks' own rows (with their outcome) over the report's
-            {**body, "detail": job.error, "rows": job.result.get("errors") or body.get("rows", [])},
-            status=status.HTTP_400_BAD_REQUEST,
-        )
     return Response(body, status=status.HTTP_201_CREATED)
 
 

@@ -149,7 +149,7 @@ def test_asn_refusal_lists_every_row(api, order):
         {
             "row": 2,
             "field": "sku",
-            "code": "invalid",
+            "code": "unknown_sku",
             "message": "unknown SKU 'NOPE'",
             "value": "NOPE",
         }

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from unitrace.core.api import ActorMixin
-from unitrace.core.api_views import job_payload
+from unitrace.core.api_views import job_payload, job_refusal
 from unitrace.core.jobs import submit_job
 from unitrace.core.models import Job
 from unitrace.parties.models import Party
@@ -69,9 +69,8 @@ def _job_response(job: Job, request, created_status=status.HTTP_201_CREATED) -> 
     body = job_payload(job, request)
     if job.status == Job.Status.QUEUED or job.status == Job.Status.RUNNING:
         return Response(body, status=status.HTTP_202_ACCEPTED)
-    if job.status == Job.Status.FAILED:
-        body["detail"] = job.error  # rows and report_url come with job_payload
-        return Response(body, status=status.HTTP_400_BAD_REQUEST)
+    if job.status == Job.Status.FAILED:  # the status answer (report_url...) is the meta
+        return Response(job_refusal(job, request), status=status.HTTP_400_BAD_REQUEST)
     return Response(body, status=created_status)
 
 

@@ -46,7 +46,7 @@ def test_importer_row_errors(sku, api):
         {
             "row": 2,
             "field": "serial",
-            "code": "invalid",
+            "code": "duplicate",
             "message": "duplicate of row 1 in this file",
             "value": "R1",
         }
