@@ -78,7 +78,7 @@ class JobStatusView(APIView):
                 "rows": serializers.ListField(
                     child=serializers.DictField(),
                     required=False,
-                    help_text=f"first {ERROR_ROWS} row errors (row, field, value, message)",
+                    help_text=f"first {ERROR_ROWS} row errors (row, field, code, message, value)",
                 ),
                 "report_url": serializers.URLField(required=False),
             },

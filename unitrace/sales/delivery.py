@@ -35,7 +35,9 @@ CHUNK = 2000
 
 
 class DeliveryRefused(InputRefused):
-    pass
+    """A delivery refused as a whole or row by row; nothing was delivered."""
+
+    code = "delivery_refused"
 
 
 def _find_units(serials: list[str]) -> dict[str, list[tuple[int, int]]]:

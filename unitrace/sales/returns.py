@@ -33,7 +33,9 @@ R = InspectionResult
 
 
 class ReturnRefused(InputRefused):
-    pass
+    """A return or inspection refused row by row; nothing was recorded."""
+
+    code = "return_refused"
 
 
 def _user(user):

@@ -74,6 +74,7 @@ def test_refused_delivery_is_400_with_rows(api, order, stock):
         }
     ]
     assert "nothing was delivered" in body["detail"]
+    assert body["code"] == "delivery_refused" and body["field"] is None
     assert Delivery.objects.count() == 0
 
 
