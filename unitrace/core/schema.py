@@ -2,8 +2,9 @@
 
 Every operation documents the refusals it can answer with, all in the shape the API's
 exception handler renders (``unitrace.core.api``): 400 (invalid input or a refusal by
-the rules), 401/403 (not signed in / not allowed), 404 on paths naming an object, 409 on
-writes (a state conflict, a delete blocked by references) and 429 where a throttle applies.
+the rules), 401/403 (not signed in / not allowed) unless the endpoint is public, 404 on
+paths naming an object, 409 on deletes (a record still referenced) and 429 where a
+throttle applies.
 """
 
 from __future__ import annotations
@@ -12,8 +13,6 @@ from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
-
-SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
 class RowErrorSerializer(serializers.Serializer):
@@ -51,7 +50,7 @@ ERRORS = {
     "401": "Not signed in",
     "403": "Not allowed",
     "404": "Not found (or not visible to you)",
-    "409": "Conflicts with the current state",
+    "409": "Still referenced, or conflicts with the current state",
     "429": "Too many requests",
 }
 
@@ -78,7 +77,7 @@ class AutoSchema(SpectacularAutoSchema):
             codes += ["401", "403"]
         if "{" in self.path:
             codes.append("404")
-        if self.method not in SAFE_METHODS:
+        if self.method == "DELETE":
             codes.append("409")
         if getattr(self.view, "throttle_classes", None):
             codes.append("429")
