@@ -324,7 +324,14 @@ class BulkLedgerError(LedgerError):
 def ledger_rows(errors: list[LedgerError]) -> list[RowError]:
     """Refusals as rows: the unit's serial is the value (no list position)."""
     return [
-        RowError(None, "serial", e.code, e.message, e.unit.serial if e.unit else "") for e in errors
+        RowError(
+            None,
+            field="serial",
+            code=e.code,
+            message=e.message,
+            value=e.unit.serial if e.unit else "",
+        )
+        for e in errors
     ]
 
 
