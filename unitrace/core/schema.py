@@ -81,4 +81,6 @@ class AutoSchema(SpectacularAutoSchema):
             codes.append("409")
         if getattr(self.view, "throttle_classes", None):
             codes.append("429")
+        # statuses a view answers by itself (e.g. its own rate limit), in the same body
+        codes += [c for c in getattr(self.view, "error_statuses", ()) if c not in codes]
         return codes
