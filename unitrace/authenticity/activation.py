@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from unitrace.authenticity.diversion import Source, check_diversion
 from unitrace.authenticity.inputs import clean_region
 from unitrace.authenticity.models import DiversionAlert
+from unitrace.core.errors import DomainError
 from unitrace.parties.masking import mask_phone
 from unitrace.parties.models import Party
 from unitrace.parties.phones import normalize_mobile
@@ -47,13 +48,18 @@ NOT_YET_SOLD = frozenset(
 )
 
 
-class ActivationRefused(Exception):
-    """Activation cannot happen; ``message`` is meant for the customer."""
+class ActivationRefused(DomainError):
+    """Activation cannot happen; ``message`` is meant for the customer.
+
+    409: the unit's state (or its earlier activation) does not allow it, as the public
+    page has always answered.
+    """
+
+    code = "activation_refused"
+    status = 409
 
     def __init__(self, message: str, code: str):
-        super().__init__(message)
-        self.message = message
-        self.code = code
+        super().__init__(message, code=code)
 
 
 @dataclass(frozen=True)

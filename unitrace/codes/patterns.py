@@ -35,6 +35,7 @@ from unitrace.codes.check_chars import ALNUM as _ALNUM
 from unitrace.codes.check_chars import check_char, has_valid_check_char
 from unitrace.codes.rendering import RANDOM_ALPHABET, random_serials, sequence_serials
 from unitrace.codes.serial_text import MAX_SERIAL_LENGTH, SerialFormatError, check_serial_text
+from unitrace.core.errors import DomainError
 
 MIN_RANDOM = 8  # 32**8 ≈ 1.1e12 combinations
 MAX_SEQ_WIDTH = 12
@@ -54,8 +55,10 @@ _REGEX = {
 _TOKEN_RE = re.compile(r"\{([A-Za-z]*)(?::(\d*))?\}")
 
 
-class PatternError(ValueError):
+class PatternError(DomainError, ValueError):
     """The pattern cannot be used, or cannot render with the given inputs."""
+
+    code = "invalid_pattern"
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,8 @@ from unitrace.codes.serial_text import SerialFormatError
 class RangeError(SerialFormatError):
     """A range like A0001-A5000 that cannot be expanded."""
 
+    code = "invalid_range"
+
 
 _RANGE_SEPS = frozenset("-~～—–－至到")
 _TAIL_RE = re.compile(r"([0-9]+)([^0-9]*)$")

@@ -12,6 +12,8 @@ import re
 
 from django.utils.translation import gettext as _
 
+from unitrace.core.errors import DomainError
+
 MAX_SERIAL_LENGTH = 20  # GS1 AI (21) and GB/T 33993
 GS1_AI21_CHARS = frozenset(
     "!\"%&'()*+,-./0123456789:;<=>?ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz"
@@ -19,13 +21,13 @@ GS1_AI21_CHARS = frozenset(
 GBT33993_EXCLUDED = frozenset("%&/<>?")
 
 
-class SerialFormatError(ValueError):
+class SerialFormatError(DomainError, ValueError):
     """A serial is not acceptable; ``code`` lets callers count or filter errors by kind."""
 
+    code = "invalid_serial"
+
     def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
+        super().__init__(message, code=code)
 
 
 def _show(c: str) -> str:

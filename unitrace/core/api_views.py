@@ -10,7 +10,8 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from unitrace.core.jobs import ERROR_ROWS, live_progress, report_rows
+from unitrace.core.errors import RowError, error_body
+from unitrace.core.jobs import ERROR_ROWS, JobFailed, live_progress, report_rows
 from unitrace.core.selectors import jobs_visible_to
 from unitrace.core.views import report_response
 
@@ -45,6 +46,20 @@ def job_payload(job, request=None) -> dict:
     return payload
 
 
+def job_refusal(job, request=None) -> dict:
+    """A job that ran and refused its input (answered at once), in the one error body.
+
+    ``rows`` are the handler's own rows when its result keeps them (an ASN's or a
+    receipt's, with their codes), else the first ``ERROR_ROWS`` of its report; ``meta``
+    is the job's status answer (id, kind, result, ``report_url``, ...).
+    """
+    payload = job_payload(job, request)
+    reported = payload.pop("rows", [])
+    kept = job.result.get("errors") if isinstance(job.result, dict) else None
+    rows = [RowError.from_dict(r) for r in (kept or reported)]
+    return error_body(JobFailed.code, job.error, rows=rows, meta=payload)
+
+
 class JobStatusView(APIView):
     """Status and progress of a background job (own jobs, or all with core.view_job)."""
 
@@ -63,7 +78,7 @@ class JobStatusView(APIView):
                 "rows": serializers.ListField(
                     child=serializers.DictField(),
                     required=False,
-                    help_text=f"first {ERROR_ROWS} row errors (row, field, value, message)",
+                    help_text=f"first {ERROR_ROWS} row errors (row, field, code, message, value)",
                 ),
                 "report_url": serializers.URLField(required=False),
             },

@@ -42,6 +42,7 @@ from django.db import (
 from django.utils import timezone
 
 from unitrace.core.context import Actor, acting_as, current_actor
+from unitrace.core.errors import DomainError, RowError
 from unitrace.core.models import Job
 
 log = logging.getLogger(__name__)
@@ -64,8 +65,10 @@ class JobResult:
     report: str = ""
 
 
-class JobFailed(Exception):
+class JobFailed(DomainError):
     """A job that ran but whose input was refused: carries the row-by-row report."""
+
+    code = "job_failed"
 
     def __init__(self, message: str, *, report: str = "", result: dict | None = None):
         super().__init__(message)
@@ -206,10 +209,14 @@ def progress_of(job: Job) -> int:
 
 
 def report_rows(job: Job, limit: int = ERROR_ROWS) -> list[dict]:
-    """The first ``limit`` rows of the job's error report: row, field, value, message."""
+    """The first ``limit`` rows of the job's error report, as ``RowError`` dicts.
+
+    The CSV keeps row, column, value and message, not the code: rows read back from it
+    have the generic code ``invalid``.
+    """
     if not job.report:
         errors = job.result.get("errors") if isinstance(job.result, dict) else None
-        return list(errors or [])[:limit]
+        return [RowError.from_dict(e).as_dict() for e in list(errors or [])[:limit]]
     reader = csv.reader(io.StringIO(job.report))
     next(reader, None)  # the (translated) header
     rows = []
@@ -217,10 +224,10 @@ def report_rows(job: Job, limit: int = ERROR_ROWS) -> list[dict]:
         if len(rows) >= limit:
             break
         if len(record) == len(REPORT_COLUMNS):
-            row = dict(zip(REPORT_COLUMNS, record, strict=True))
+            row: dict[str, Any] = dict(zip(REPORT_COLUMNS, record, strict=True))
             if row["row"].isdigit():
                 row["row"] = int(row["row"])
-            rows.append(row)
+            rows.append(RowError.from_dict(row).as_dict())
     return rows
 
 

@@ -31,6 +31,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
+from unitrace.core.errors import DomainError
+
 # Canonical column -> header texts users write (matching ignores case, width and spacing).
 # fmt: off
 UNIT_IMPORT_ALIASES: dict[str, list[str]] = {
@@ -54,8 +56,10 @@ _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 RawRows = Iterator[tuple[int, list[str]]]
 
 
-class TableError(ValueError):
+class TableError(DomainError, ValueError):
     """The upload cannot be read as a table; the message tells the user what to fix."""
+
+    code = "unreadable_file"
 
 
 @dataclass

@@ -2,37 +2,33 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from unitrace.core.errors import DomainError, RowError
 from unitrace.serials.ledger import BulkLedgerError, LedgerError
+from unitrace.serials.ledger import ledger_rows as _ledger_rows
 
 
-class InventoryError(ValueError):
+class InventoryError(DomainError, ValueError):
     """A refused operation. Nothing was written; ``rows`` say which input was wrong and why."""
 
+    code = "refused"
+
     def __init__(
-        self, message: str, *, code: str = "refused", rows: list[dict[str, Any]] | None = None
+        self, message: str, *, code: str = "refused", rows: list[RowError] | None = None
     ) -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
-        self.rows = rows or []
-
-    def __str__(self) -> str:
-        return self.message
-
-    def as_dict(self) -> dict[str, Any]:
-        body: dict[str, Any] = {"detail": self.message, "code": self.code}
-        if self.rows:
-            body["rows"] = self.rows
-        return body
+        super().__init__(message, code=code, rows=rows)
 
 
-def row(serial: str | None, message: str, code: str = "refused", **extra: Any) -> dict[str, Any]:
-    return {"serial": serial, "error": str(message), "code": code, **extra}
+def row(serial: str | None, message: str, code: str = "refused", *, unit: int | None = None):
+    """A refused unit or code: the serial (or code) given is the value.
+
+    A unit named by its id rather than a serial (a stocktake's adjustment choice) has
+    the id as the value of the field ``unit``.
+    """
+    if unit is not None and not serial:
+        return RowError(None, field="unit", code=code, message=message, value=str(unit))
+    return RowError(None, field="serial", code=code, message=message, value=serial or "")
 
 
-def ledger_rows(exc: LedgerError) -> list[dict[str, Any]]:
+def ledger_rows(exc: LedgerError) -> list[RowError]:
     """The ledger's refusals as rows (one per unit for a bulk refusal)."""
-    errors = exc.errors if isinstance(exc, BulkLedgerError) else [exc]
-    return [row(e.unit.serial if e.unit else None, e.message, e.code) for e in errors]
+    return _ledger_rows(exc.errors if isinstance(exc, BulkLedgerError) else [exc])

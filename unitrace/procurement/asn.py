@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 
 from unitrace.catalog.models import Batch
 from unitrace.core.audit import save_with_log
+from unitrace.core.errors import DomainError, RowError
 from unitrace.core.tabular import UNIT_IMPORT_ALIASES, TableError, iter_table
-from unitrace.procurement.asn_checks import GoodRow, RowError, validate_rows
+from unitrace.procurement.asn_checks import GoodRow, validate_rows
 from unitrace.procurement.models import ExpectedSerial, PurchaseOrder, PurchaseOrderLine
 from unitrace.procurement.orders import ASN_EDITABLE
 
@@ -47,15 +48,23 @@ class AsnResult:
         }
 
 
-class AsnRefused(Exception):
+class AsnRefused(DomainError):
     """Errors in an all-or-nothing import (or an unreadable file): nothing was stored."""
+
+    code = "import_refused"
 
     def __init__(self, result: AsnResult):
         super().__init__(
             _("%(n)d errors in %(rows)d rows; nothing was imported")
-            % {"n": len(result.errors), "rows": len({e.row for e in result.errors})}
+            % {"n": len(result.errors), "rows": len({e.row for e in result.errors})},
+            rows=result.errors,
         )
         self.result = result
+
+    def meta(self) -> dict:
+        summary = self.result.as_dict()
+        summary.pop("errors")
+        return summary
 
 
 def import_asn_rows(
@@ -142,13 +151,17 @@ def import_asn_file(order: PurchaseOrder, data: bytes, filename: str, **kwargs) 
         rows = iter_table(data, filename, ASN_ALIASES, ["serial"])
     except TableError as exc:
         result = AsnResult(kwargs.get("mode", "all"))
-        result.errors.append(RowError(1, "file", filename, str(exc)))
+        result.errors.append(
+            RowError(1, field="file", code=exc.code, message=str(exc), value=filename)
+        )
         raise AsnRefused(result)
     try:
         return import_asn_rows(order, rows, **kwargs)
     except TableError as exc:  # a malformed row further down the file
         result = AsnResult(kwargs.get("mode", "all"))
-        result.errors.append(RowError(1, "file", filename, str(exc)))
+        result.errors.append(
+            RowError(1, field="file", code=exc.code, message=str(exc), value=filename)
+        )
         raise AsnRefused(result)
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from unitrace.catalog.models import SKU
 from unitrace.codes.serial_text import SerialFormatError, check_serial_text
 from unitrace.core.dates import parse_day
+from unitrace.core.errors import RowError
 from unitrace.procurement.models import ExpectedSerial, PurchaseOrder, PurchaseOrderLine
 from unitrace.procurement.sql import LIST_CHUNK, as_rows
 
@@ -23,17 +24,6 @@ OPEN_STATUSES = (
     PurchaseOrder.Status.OPEN,
     PurchaseOrder.Status.PARTIAL,
 )
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    field: str
-    value: str
-    message: str
-
-    def as_dict(self) -> dict:
-        return {"row": self.row, "field": self.field, "value": self.value, "message": self.message}
 
 
 @dataclass
@@ -58,8 +48,10 @@ def validate_rows(order: PurchaseOrder, lines: list[PurchaseOrderLine], rows) ->
         count += 1
         row_errors: list[RowError] = []
 
-        def err(name: str, value: str, message: str, row_no: int = row_no, sink=row_errors) -> None:
-            sink.append(RowError(row_no, name, value, message))
+        def err(
+            name: str, value: str, message: str, code: str, row_no: int = row_no, sink=row_errors
+        ) -> None:
+            sink.append(RowError(row_no, field=name, code=code, message=message, value=value))
 
         code = values.get("sku", "").strip()
         line = by_code.get(code) if code else only
@@ -71,34 +63,35 @@ def validate_rows(order: PurchaseOrder, lines: list[PurchaseOrderLine], rows) ->
                     "code": code,
                     "order": order.number,
                 }
+                err("sku", code, msg, "not_on_order")
             else:
-                msg = _("unknown SKU '%(code)s'") % {"code": code}
-            err("sku", code, msg)
+                err("sku", code, _("unknown SKU '%(code)s'") % {"code": code}, "unknown_sku")
         elif line is None:
-            err("sku", "", _("the SKU is missing (the order has several lines)"))
+            err("sku", "", _("the SKU is missing (the order has several lines)"), "missing")
         serial = values.get("serial", "")
         try:
             check_serial_text(serial, line.sku.serial_max_length if line else 40)
             if line is not None and line.sku.enforce_pattern and line.sku.serial_pattern:
                 line.sku.pattern.matches(serial)
         except SerialFormatError as exc:
-            err("serial", serial, exc.message)
+            err("serial", serial, exc.message, exc.code)
         supplier_serial = values.get("supplier_serial", "").strip()
         if len(supplier_serial) > 64:
-            err("supplier_serial", supplier_serial, _("longer than 64 characters"))
+            err("supplier_serial", supplier_serial, _("longer than 64 characters"), "too_long")
         batch_code = values.get("batch", "").strip()
         if len(batch_code) > 40:
-            err("batch", batch_code, _("longer than 40 characters"))
+            err("batch", batch_code, _("longer than 40 characters"), "too_long")
         made = None
         if values.get("production_date"):
             try:
                 made = parse_day(values["production_date"])
             except ValueError as exc:
-                err("production_date", values["production_date"], str(exc))
+                err("production_date", values["production_date"], str(exc), "invalid_date")
         if line is not None and not row_errors:
             first = seen.setdefault((line.sku_id, serial), row_no)
             if first != row_no:
-                err("serial", serial, _("duplicate of row %(row)d in this file") % {"row": first})
+                msg = _("duplicate of row %(row)d in this file") % {"row": first}
+                err("serial", serial, msg, "duplicate")
             else:
                 good.append(GoodRow(row_no, line, serial, supplier_serial, batch_code, made))
         errors.extend(row_errors)
@@ -141,15 +134,23 @@ def _against_database(order: PurchaseOrder, good: list[GoodRow]) -> list[RowErro
             kept.append(item)
         elif hit[0] == order.pk:
             errors.append(
-                RowError(item.row, "serial", item.serial, _("already on this order's serial list"))
+                RowError(
+                    item.row,
+                    field="serial",
+                    code="already_listed",
+                    message=_("already on this order's serial list"),
+                    value=item.serial,
+                )
             )
         else:
             errors.append(
                 RowError(
                     item.row,
-                    "serial",
-                    item.serial,
-                    _("already on the serial list of open order %(order)s") % {"order": hit[1]},
+                    field="serial",
+                    code="listed_elsewhere",
+                    message=_("already on the serial list of open order %(order)s")
+                    % {"order": hit[1]},
+                    value=item.serial,
                 )
             )
     good[:] = kept
@@ -168,10 +169,11 @@ def _over_quantity(good: list[GoodRow]) -> list[RowError]:
             errors.append(
                 RowError(
                     item.row,
-                    "serial",
-                    item.serial,
-                    _("more serials than ordered for SKU %(sku)s (%(n)d ordered)")
+                    field="serial",
+                    code="over_quantity",
+                    message=_("more serials than ordered for SKU %(sku)s (%(n)d ordered)")
                     % {"sku": line.sku.code, "n": line.quantity},
+                    value=item.serial,
                 )
             )
         else:

@@ -7,12 +7,11 @@ row by row in file order so the report names exactly the rows beyond the quantit
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 from unitrace.catalog.models import SKU
+from unitrace.core.errors import RowError
 from unitrace.procurement.feedback import duplicate_message, over_message, registered_message
 from unitrace.procurement.matching import (
     Code,
@@ -28,22 +27,6 @@ from unitrace.serials.models import Unit
 from unitrace.serials.statuses import EventType, refusal
 
 Item = tuple[int, Code | Refused, SKU | None]
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    value: str
-    outcome: str
-    message: str
-
-    def as_dict(self) -> dict:
-        return {
-            "row": self.row,
-            "value": self.value,
-            "outcome": self.outcome,
-            "message": self.message,
-        }
 
 
 def units_by_serial(serials: list[str]) -> dict[str, list[tuple[int, int, str]]]:
@@ -117,5 +100,13 @@ def check_rows(receipt: Receipt, lines: OrderLines, items: list[Item], default_s
             planned.append((target, unit[0] if unit else None))
         except Refused as refused:
             value = refused.serial or (code.serial if isinstance(code, Code) else "")
-            errors.append(RowError(row_no, value, refused.outcome, refused.message))
+            errors.append(
+                RowError(
+                    row_no,
+                    field="serial",
+                    code=refused.outcome,
+                    message=refused.message,
+                    value=value,
+                )
+            )
     return planned, errors

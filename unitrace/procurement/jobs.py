@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from unitrace.catalog.models import SKU
+from unitrace.core.errors import error_report
 from unitrace.core.jobs import JobFailed, job_handler
 from unitrace.procurement.asn import AsnRefused, import_asn_file
 from unitrace.procurement.models import PurchaseOrder, Receipt
 from unitrace.procurement.receiving_bulk import BulkRefused, receive_file
-from unitrace.serials.importing import RowError as ReportRow
-from unitrace.serials.importing import error_report
 
 ASN_IMPORT = "procurement.asn_import"
 RECEIVE_FILE = "procurement.receive_file"
@@ -26,8 +25,8 @@ def run_asn_import(job, progress) -> dict:
             progress=progress,
         )
     except AsnRefused as refused:
-        rows = [ReportRow(e.row, e.field, e.value, e.message) for e in refused.result.errors]
-        raise JobFailed(str(refused), report=error_report(rows), result=refused.result.as_dict())
+        report = error_report(refused.result.errors)
+        raise JobFailed(str(refused), report=report, result=refused.result.as_dict())
     return result.as_dict()
 
 
@@ -40,6 +39,7 @@ def run_receive_file(job, progress) -> dict:
             receipt, bytes(job.input_data), job.input_name, sku=sku, progress=progress
         )
     except BulkRefused as refused:
-        rows = [ReportRow(e.row, e.outcome, e.value, e.message) for e in refused.result.errors]
-        raise JobFailed(str(refused), report=error_report(rows), result=refused.result.as_dict())
+        # The receiving report's second column has always been the outcome.
+        report = error_report(refused.result.errors, column="code")
+        raise JobFailed(str(refused), report=report, result=refused.result.as_dict())
     return {"receipt": receipt.number, **result.as_dict()}

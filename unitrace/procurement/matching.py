@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from unitrace.catalog.models import SKU
 from unitrace.codes.serial_text import SerialFormatError, check_serial_text
+from unitrace.core.errors import DomainError
 from unitrace.procurement.models import ExpectedSerial, PurchaseOrder, PurchaseOrderLine
 from unitrace.procurement.sql import LIST_CHUNK, as_rows
 from unitrace.serials import resolver
@@ -49,13 +50,14 @@ TALLY = {
 REFUSALS = tuple(o for o in Outcome if o not in (Outcome.ACCEPTED, Outcome.SUSPECT))
 
 
-class Refused(Exception):
-    """A scan that is refused; nothing about units was written."""
+class Refused(DomainError):
+    """A scan that is refused; nothing about units was written. The outcome is the code."""
+
+    code = "refused"
 
     def __init__(self, outcome: str, message: str, *, serial: str = "", sku: str = ""):
-        super().__init__(message)
+        super().__init__(message, code=str(outcome))
         self.outcome = outcome
-        self.message = message
         self.serial = serial
         self.sku = sku
 

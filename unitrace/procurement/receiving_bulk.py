@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 
 from unitrace.catalog.models import SKU
 from unitrace.codes.pasted import expand_pasted
+from unitrace.core.errors import DomainError, RowError
 from unitrace.core.tabular import UNIT_IMPORT_ALIASES, TableError, iter_table
-from unitrace.procurement.bulk_checks import Item, RowError, check_rows
+from unitrace.procurement.bulk_checks import Item, check_rows
 from unitrace.procurement.feedback import suspect_reason
 from unitrace.procurement.matching import (
     Code,
@@ -74,15 +75,24 @@ class BulkResult:
         }
 
 
-class BulkRefused(Exception):
-    """Some rows were refused, so nothing was received."""
+class BulkRefused(DomainError):
+    """Some rows were refused, so nothing was received; ``rows`` say which and why."""
 
-    def __init__(self, result: BulkResult):
+    code = "receipt_refused"
+
+    def __init__(self, result: BulkResult, *, receipt: str = ""):
         super().__init__(
             _("%(n)d of %(rows)d rows refused; nothing was received")
-            % {"n": len(result.errors), "rows": result.rows}
+            % {"n": len(result.errors), "rows": result.rows},
+            rows=result.errors,
         )
         self.result = result
+        self.receipt = receipt
+
+    def meta(self) -> dict:
+        summary = self.result.as_dict()
+        summary.pop("errors")
+        return {"receipt": self.receipt, **summary} if self.receipt else summary
 
 
 def receive_codes(
@@ -122,7 +132,8 @@ def receive_file(
         table = iter_table(data, filename, RECEIVE_ALIASES, ["serial"])
         items = _file_items(table)
     except TableError as exc:
-        raise BulkRefused(BulkResult(errors=[RowError(1, filename, Outcome.INVALID, str(exc))]))
+        error = RowError(1, field="file", code=Outcome.INVALID, message=str(exc), value=filename)
+        raise BulkRefused(BulkResult(errors=[error]), receipt=receipt.number)
     return receive_items(receipt, items, sku=sku, **kw)
 
 
@@ -167,12 +178,13 @@ def receive_items(
         result.errors.append(
             RowError(
                 1,
-                receipt.number,
-                Outcome.INVALID,
-                _("Receipt %(n)s is closed.") % {"n": receipt.number},
+                field="receipt",
+                code=Outcome.INVALID,
+                message=_("Receipt %(n)s is closed.") % {"n": receipt.number},
+                value=receipt.number,
             )
         )
-        raise BulkRefused(result)
+        raise BulkRefused(result, receipt=receipt.number)
     try:
         with transaction.atomic():
             order = PurchaseOrder.objects.get(pk=receipt.order_id)
@@ -187,7 +199,7 @@ def receive_items(
             context = OrderLines(order, lines)
             planned, result.errors = check_rows(receipt, context, items, sku)
             if result.errors:
-                raise BulkRefused(result)
+                raise BulkRefused(result, receipt=receipt.number)
             if progress is not None:
                 progress(len(items) // 2)
             result.accepted, result.suspected = _write(receipt, context, planned)
@@ -195,12 +207,15 @@ def receive_items(
         result.errors = [
             RowError(
                 1,
-                "",
-                Outcome.DUPLICATE,
-                _("some of these serials were registered at the same moment elsewhere; try again"),
+                field="serial",
+                code=Outcome.DUPLICATE,
+                message=_(
+                    "some of these serials were registered at the same moment elsewhere; try again"
+                ),
+                value="",
             )
         ]
-        raise BulkRefused(result)
+        raise BulkRefused(result, receipt=receipt.number)
     if progress is not None:
         progress(len(items))
     return result

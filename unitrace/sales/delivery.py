@@ -19,12 +19,13 @@ from django.utils.translation import gettext as _
 
 from unitrace.catalog.models import SKU
 from unitrace.core.audit import log_change
+from unitrace.core.errors import RowError
 from unitrace.core.models import ChangeLog
 from unitrace.core.numbering import assign_number, placeholder
 from unitrace.inventory.models import Warehouse
 from unitrace.sales.models import Delivery, DeliveryItem, SalesOrder, SalesOrderLine
 from unitrace.sales.orders import refresh_status
-from unitrace.sales.scanning import InputRefused, RowError, ScanRow, read_code
+from unitrace.sales.scanning import InputRefused, ScanRow, read_code
 from unitrace.sales.stock_checks import stock_problem
 from unitrace.serials import ledger
 from unitrace.serials.models import Unit
@@ -35,7 +36,9 @@ CHUNK = 2000
 
 
 class DeliveryRefused(InputRefused):
-    pass
+    """A delivery refused as a whole or row by row; nothing was delivered."""
+
+    code = "delivery_refused"
 
 
 def _find_units(serials: list[str]) -> dict[str, list[tuple[int, int]]]:
@@ -53,7 +56,11 @@ def _resolve(
     for row in rows:
         serial, gtin, problem = read_code(row.code)
         if problem:
-            errors.append(RowError(row.row, row.code, problem, "unreadable"))
+            errors.append(
+                RowError(
+                    row.row, field="serial", code="unreadable", message=problem, value=row.code
+                )
+            )
         else:
             parsed.append((row, serial, gtin))
     found = _find_units(list(dict.fromkeys(serial for _r, serial, _g in parsed)))
@@ -72,9 +79,10 @@ def _resolve(
             errors.append(
                 RowError(
                     row.row,
-                    row.code,
-                    _("no unit with serial %(s)s") % {"s": serial},
-                    "unknown_serial",
+                    field="serial",
+                    code="unknown_serial",
+                    message=_("no unit with serial %(s)s") % {"s": serial},
+                    value=row.code,
                 )
             )
             continue
@@ -84,10 +92,11 @@ def _resolve(
             errors.append(
                 RowError(
                     row.row,
-                    row.code,
-                    _("SKU %(sku)s is not on order %(order)s (ordered: %(ordered)s)")
+                    field="serial",
+                    code="wrong_sku",
+                    message=_("SKU %(sku)s is not on order %(order)s (ordered: %(ordered)s)")
                     % {"sku": codes, "order": order.number, "ordered": ordered},
-                    "wrong_sku",
+                    value=row.code,
                 )
             )
             continue
@@ -96,10 +105,13 @@ def _resolve(
             errors.append(
                 RowError(
                     row.row,
-                    row.code,
-                    _("serial %(s)s exists under SKUs %(skus)s: scan the barcode with the GTIN")
+                    field="serial",
+                    code="ambiguous",
+                    message=_(
+                        "serial %(s)s exists under SKUs %(skus)s: scan the barcode with the GTIN"
+                    )
                     % {"s": serial, "skus": codes},
-                    "ambiguous",
+                    value=row.code,
                 )
             )
             continue
@@ -108,9 +120,10 @@ def _resolve(
             errors.append(
                 RowError(
                     row.row,
-                    row.code,
-                    _("the same unit as row %(row)d") % {"row": first_row[pk]},
-                    "duplicate",
+                    field="serial",
+                    code="duplicate",
+                    message=_("the same unit as row %(row)d") % {"row": first_row[pk]},
+                    value=row.code,
                 )
             )
             continue
@@ -143,7 +156,11 @@ def _check_locked(
             status, warehouse_id, sold_at, warehouse=warehouse, warehouse_codes=codes
         )
         if problem:
-            errors.append(RowError(row.row, row.code, problem[1], problem[0]))
+            errors.append(
+                RowError(
+                    row.row, field="serial", code=problem[0], message=problem[1], value=row.code
+                )
+            )
         else:
             good.append((row, pk, line))
     return good, errors
@@ -160,8 +177,9 @@ def _over_delivery(
             errors.append(
                 RowError(
                     row.row,
-                    row.code,
-                    _(
+                    field="serial",
+                    code="over_delivery",
+                    message=_(
                         "order line %(sku)s: %(ordered)d ordered, %(delivered)d delivered, "
                         "%(remaining)d still to deliver — this unit is one too many"
                     )
@@ -171,7 +189,7 @@ def _over_delivery(
                         "delivered": line.delivered,
                         "remaining": line.remaining,
                     },
-                    "over_delivery",
+                    value=row.code,
                 )
             )
     return errors
@@ -253,7 +271,13 @@ def _record(delivery: Delivery, good: list[tuple[ScanRow, int, SalesOrderLine]])
         raise DeliveryRefused(
             str(exc.message),
             [
-                RowError(by_unit[e.unit.pk].row, by_unit[e.unit.pk].code, e.message, e.code)
+                RowError(
+                    by_unit[e.unit.pk].row,
+                    field="serial",
+                    code=e.code,
+                    message=e.message,
+                    value=by_unit[e.unit.pk].code,
+                )
                 for e in exc.errors
                 if e.unit is not None
             ],

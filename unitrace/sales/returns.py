@@ -16,11 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from unitrace.core.audit import log_change
+from unitrace.core.errors import RowError
 from unitrace.core.models import ChangeLog
 from unitrace.core.numbering import assign_number, placeholder
 from unitrace.inventory.models import Warehouse
 from unitrace.sales.models import RMA, Exchange, InspectionResult, RMALine
-from unitrace.sales.scanning import InputRefused, RowError
+from unitrace.sales.scanning import InputRefused
 from unitrace.sales.stock_checks import stock_problem
 from unitrace.sales.warranty import carries_over
 from unitrace.serials import ledger
@@ -32,7 +33,9 @@ R = InspectionResult
 
 
 class ReturnRefused(InputRefused):
-    pass
+    """A return or inspection refused row by row; nothing was recorded."""
+
+    code = "return_refused"
 
 
 def _user(user):
@@ -67,7 +70,15 @@ def create_return(
         for row, unit in enumerate(units, 1):
             why = refusal(EventType.RETURNED, locked[unit.pk].status)
             if why:
-                errors.append(RowError(row, unit.serial, why, "illegal_transition"))
+                errors.append(
+                    RowError(
+                        row,
+                        field="serial",
+                        code="illegal_transition",
+                        message=why,
+                        value=unit.serial,
+                    )
+                )
         if errors:
             raise ReturnRefused(_("%(n)d units cannot be returned") % {"n": len(errors)}, errors)
         holders = {locked[u.pk].holder_id for u in units}
@@ -114,24 +125,34 @@ def inspect(
         for row, (line_id, result) in enumerate(results.items(), 1):
             line = lines.get(line_id)
             if line is None:
-                errors.append(RowError(row, str(line_id), _("not a line of this RMA"), "unknown"))
+                errors.append(
+                    RowError(
+                        row,
+                        field="serial",
+                        code="unknown",
+                        message=_("not a line of this RMA"),
+                        value=str(line_id),
+                    )
+                )
             elif result not in (R.RESALEABLE, R.REPAIR, R.SCRAP):
                 errors.append(
                     RowError(
                         row,
-                        line.unit.serial,
-                        _("'%(value)s' is not an inspection result") % {"value": result},
-                        "invalid",
                         field="result",
+                        code="invalid",
+                        message=_("'%(value)s' is not an inspection result") % {"value": result},
+                        value=line.unit.serial,
                     )
                 )
             elif line.result != R.PENDING:
                 errors.append(
                     RowError(
                         row,
-                        line.unit.serial,
-                        _("already inspected: %(result)s") % {"result": line.get_result_display()},
-                        "already_inspected",
+                        field="serial",
+                        code="already_inspected",
+                        message=_("already inspected: %(result)s")
+                        % {"result": line.get_result_display()},
+                        value=line.unit.serial,
                     )
                 )
         if errors:

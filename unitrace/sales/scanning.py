@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from unitrace.codes.pasted import expand_pasted
 from unitrace.codes.serial_text import SerialFormatError
+from unitrace.core.errors import DomainError, RowError
 from unitrace.core.tabular import UNIT_IMPORT_ALIASES, TableError, read_table
 from unitrace.serials.resolver import Reason
 from unitrace.serials.resolver import read_code as parse_code
@@ -26,38 +27,13 @@ class ScanRow:
     sku: str = ""  # SKU code, when a file names it
 
 
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    value: str
-    message: str
-    code: str
-    field: str = "serial"
-
-    def as_dict(self) -> dict:
-        return {
-            "row": self.row,
-            "field": self.field,
-            "value": self.value,
-            "message": self.message,
-            "code": self.code,
-        }
-
-
-class InputRefused(Exception):
+class InputRefused(DomainError):
     """Refused as a whole or row by row; nothing was written."""
 
-    def __init__(self, message: str, rows: list[RowError] | None = None):
-        super().__init__(message)
-        self.message = message
-        self.rows = sorted(rows or [], key=lambda e: e.row)
+    code = "input_refused"
 
-    def as_dict(self) -> dict:
-        return {
-            "detail": self.message,
-            "error_count": len(self.rows),
-            "rows": [e.as_dict() for e in self.rows],
-        }
+    def __init__(self, message: str, rows: list[RowError] | None = None):
+        super().__init__(message, rows=sorted(rows or [], key=lambda e: e.row or 0))
 
 
 def rows_from_text(text: str) -> list[ScanRow]:

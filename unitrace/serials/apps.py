@@ -14,9 +14,3 @@ class SerialsConfig(AppConfig):
         grants="unitrace.serials.roles",
         jobs=("unitrace.serials.jobs",),  # units.import, units.generate
     )
-
-    def ready(self) -> None:
-        from unitrace.serials.api import errors
-
-        # The API renders ledger refusals through core's exception handler.
-        errors.register()

@@ -17,14 +17,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from unitrace.catalog.models import SKU, Batch
+from unitrace.core.errors import DomainError
 from unitrace.serials.models import SerialCounter
 from unitrace.serials.registration import NewUnit, register_units, registered_serials
 
 MAX_GENERATE = 1_000_000
 
 
-class GenerationError(ValueError):
-    pass
+class GenerationError(DomainError, ValueError):
+    """Serials cannot be generated as asked (count, rule or scope)."""
+
+    code = "generation_refused"
 
 
 @dataclass(frozen=True)

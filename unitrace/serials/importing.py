@@ -14,8 +14,6 @@ distinctive rule (with a check character and at least two literal characters, li
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -33,6 +31,7 @@ from unitrace.codes.pasted import ScannedCode
 from unitrace.codes.patterns import PatternError, SerialPattern
 from unitrace.codes.serial_text import SerialFormatError, check_serial_text
 from unitrace.core.dates import parse_day
+from unitrace.core.errors import DomainError, RowError, error_report
 from unitrace.core.tabular import UNIT_IMPORT_ALIASES, TableError, read_table
 from unitrace.serials.registration import NewUnit, register_units, registered_serials
 
@@ -40,17 +39,6 @@ MODES = ("all", "valid-only")
 _DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
 _CODE = "_scanned_code"  # row key: the ScannedCode a pasted list's serial was read from
 MIN_CLAIM_LITERAL = 2  # literal characters that make another SKU's rule distinctive
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    field: str
-    value: str
-    message: str
-
-    def as_dict(self) -> dict:
-        return {"row": self.row, "field": self.field, "value": self.value, "message": self.message}
 
 
 @dataclass
@@ -74,25 +62,22 @@ class ImportResult:
         }
 
 
-class ImportRefused(Exception):
-    """All-or-nothing import with errors: nothing was written."""
+class ImportRefused(DomainError):
+    """All-or-nothing import with errors: nothing was written; ``rows`` say why."""
+
+    code = "import_refused"
 
     def __init__(self, result: ImportResult):
         super().__init__(
             _("%(n)d errors in %(rows)d rows; nothing was imported")
-            % {"n": len(result.errors), "rows": len({e.row for e in result.errors})}
+            % {"n": len(result.errors), "rows": len({e.row for e in result.errors})},
+            rows=result.errors,
         )
         self.result = result
 
-
-def error_report(errors: Iterable[RowError]) -> str:
-    """CSV a clerk opens in Excel to fix the file: row, column, value, what is wrong."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([_("row"), _("column"), _("value"), _("error")])
-    for e in errors:
-        writer.writerow([e.row, e.field, e.value, e.message])
-    return out.getvalue()
+    def meta(self) -> dict:
+        """The import's counts, and the CSV report a clerk can open to fix the list."""
+        return {**self.result.as_dict(), "report": error_report(self.result.errors)}
 
 
 class _Lookups:
@@ -281,18 +266,27 @@ def validate_rows(
             if sku is None:
                 row_errors.append(
                     RowError(
-                        row_no, "sku", sku_code, _("unknown SKU '%(code)s'") % {"code": sku_code}
+                        row_no,
+                        field="sku",
+                        code="unknown_sku",
+                        message=_("unknown SKU '%(code)s'") % {"code": sku_code},
+                        value=sku_code,
                     )
                 )
         elif sku is None:
-            row_errors.append(RowError(row_no, "sku", "", _("the SKU is missing")))
+            row_errors.append(
+                RowError(
+                    row_no, field="sku", code="missing", message=_("the SKU is missing"), value=""
+                )
+            )
         if sku is not None and not sku.serialized:
             row_errors.append(
                 RowError(
                     row_no,
-                    "sku",
-                    sku.code,
-                    _("SKU %(code)s is not serialized") % {"code": sku.code},
+                    field="sku",
+                    code="not_serialized",
+                    message=_("SKU %(code)s is not serialized") % {"code": sku.code},
+                    value=sku.code,
                 )
             )
             sku = None
@@ -300,7 +294,11 @@ def validate_rows(
         code = get(_CODE)
         problem = _code_problem(code, sku, lookups) if isinstance(code, ScannedCode) else None
         if problem is not None:
-            row_errors.append(RowError(row_no, "serial", code.shown, problem))
+            row_errors.append(
+                RowError(
+                    row_no, field="serial", code="unreadable", message=problem, value=code.shown
+                )
+            )
         max_length = sku.serial_max_length if sku is not None else 40
         try:
             shapes = ok_shapes.get(max_length)
@@ -314,7 +312,9 @@ def validate_rows(
             if problem is None and sku is not None:
                 _rule_problem(serial, sku, rules)
         except SerialFormatError as exc:
-            row_errors.append(RowError(row_no, "serial", serial, exc.message))
+            row_errors.append(
+                RowError(row_no, field="serial", code=exc.code, message=exc.message, value=serial)
+            )
         batch = default_batch
         batch_code = get("batch", "").strip()
         if batch_code and sku is not None:
@@ -323,19 +323,21 @@ def validate_rows(
                 row_errors.append(
                     RowError(
                         row_no,
-                        "batch",
-                        batch_code,
-                        _("unknown batch '%(batch)s' for SKU %(sku)s")
+                        field="batch",
+                        code="unknown_batch",
+                        message=_("unknown batch '%(batch)s' for SKU %(sku)s")
                         % {"batch": batch_code, "sku": sku.code},
+                        value=batch_code,
                     )
                 )
         if batch is not None and sku is not None and batch.sku_id != sku.pk:
             row_errors.append(
                 RowError(
                     row_no,
-                    "batch",
-                    batch.code,
-                    _("batch %(batch)s belongs to another SKU") % {"batch": batch.code},
+                    field="batch",
+                    code="wrong_batch",
+                    message=_("batch %(batch)s belongs to another SKU") % {"batch": batch.code},
+                    value=batch.code,
                 )
             )
         production_date = None
@@ -349,7 +351,15 @@ def validate_rows(
                     parsed = str(exc)
                 dates[date_text] = parsed
             if isinstance(parsed, str):
-                row_errors.append(RowError(row_no, "production_date", date_text, parsed))
+                row_errors.append(
+                    RowError(
+                        row_no,
+                        field="production_date",
+                        code="invalid_date",
+                        message=parsed,
+                        value=date_text,
+                    )
+                )
             else:
                 production_date = parsed
         elif batch is not None:
@@ -357,7 +367,13 @@ def validate_rows(
         supplier_serial = get("supplier_serial", "").strip()
         if len(supplier_serial) > 64:
             row_errors.append(
-                RowError(row_no, "supplier_serial", supplier_serial, _("longer than 64 characters"))
+                RowError(
+                    row_no,
+                    field="supplier_serial",
+                    code="too_long",
+                    message=_("longer than 64 characters"),
+                    value=supplier_serial,
+                )
             )
         if row_errors:
             errors.extend(row_errors)
@@ -368,18 +384,19 @@ def validate_rows(
                 errors.append(
                     RowError(
                         row_no,
-                        "serial",
-                        serial,
-                        _("duplicate of row %(row)d in this file") % {"row": first[0]},
+                        field="serial",
+                        code="duplicate",
+                        message=_("duplicate of row %(row)d in this file") % {"row": first[0]},
+                        value=serial,
                     )
                 )
             elif first is not None:
                 errors.append(
                     RowError(
                         row_no,
-                        "serial",
-                        serial,
-                        _(
+                        field="serial",
+                        code="duplicate",
+                        message=_(
                             "row %(row)d (SKU %(sku)s) and row %(first)d (SKU %(first_sku)s) "
                             "have the same serial; serials are unique across all SKUs"
                         )
@@ -389,6 +406,7 @@ def validate_rows(
                             "first": first[0],
                             "first_sku": first[1],
                         },
+                        value=serial,
                     )
                 )
             else:
@@ -429,9 +447,10 @@ def _already_registered(
                 errors.append(
                     RowError(
                         row_no,
-                        "serial",
-                        unit.serial,
-                        _("already registered (SKU %(sku)s)") % {"sku": taken[unit.serial]},
+                        field="serial",
+                        code="already_registered",
+                        message=_("already registered (SKU %(sku)s)") % {"sku": taken[unit.serial]},
+                        value=unit.serial,
                     )
                 )
             else:
@@ -505,7 +524,9 @@ def import_file(data: bytes, filename: str, **kwargs) -> ImportResult:
         table = read_table(data, filename, UNIT_IMPORT_ALIASES, ["serial", *required])
     except TableError as exc:
         result = ImportResult(mode=kwargs.get("mode", "all"))
-        result.errors.append(RowError(1, "file", filename, str(exc)))
+        result.errors.append(
+            RowError(1, field="file", code=exc.code, message=str(exc), value=filename)
+        )
         raise ImportRefused(result)
     return register_rows(table.rows, **kwargs)
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from unitrace.catalog.models import SKU, Batch
+from unitrace.core.errors import error_report
 from unitrace.core.jobs import ERROR_ROWS, JobFailed, JobResult, job_handler
 from unitrace.inventory.models import Warehouse
 from unitrace.serials.generation import GenerationError, generate_units
-from unitrace.serials.importing import ImportRefused, error_report, import_file
+from unitrace.serials.importing import ImportRefused, import_file
 
 
 def _refs(params: dict) -> dict:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from unitrace.core.context import current_actor
+from unitrace.core.errors import DomainError, RowError
 from unitrace.core.pgcopy import copy_rows
 from unitrace.serials.models import Unit, UnitEvent
 from unitrace.serials.statuses import TRANSITIONS, EventType, Status, refusal
@@ -41,14 +42,18 @@ STATE_FIELDS = [
 ]
 
 
-class LedgerError(ValueError):
-    """A refused event, with the reason a person can act on."""
+class LedgerError(DomainError, ValueError):
+    """A refused event, with the reason a person can act on.
+
+    Answered with 400 like every refusal (as it always has been), although most are state
+    conflicts: clients branch on ``code`` (``illegal_transition``, ``out_of_order``, ...).
+    """
+
+    code = "refused"
 
     def __init__(self, message: str, *, unit: Unit | None = None, code: str = "refused"):
-        super().__init__(message)
+        super().__init__(message, code=code)
         self.unit = unit
-        self.code = code
-        self.message = message
 
     def __str__(self) -> str:
         if self.unit is not None:
@@ -305,12 +310,29 @@ def _insert_events(events: list[UnitEvent], chunk: int) -> None:
 
 
 class BulkLedgerError(LedgerError):
+    """Every refusal of an all-or-nothing bulk step, one row per refused unit."""
+
     def __init__(self, errors: list[LedgerError]):
         self.errors = errors
         super().__init__(
             _("%(count)d units refused; nothing was recorded") % {"count": len(errors)},
             code="bulk_refused",
         )
+        self.rows = ledger_rows(errors)
+
+
+def ledger_rows(errors: list[LedgerError]) -> list[RowError]:
+    """Refusals as rows: the unit's serial is the value (no list position)."""
+    return [
+        RowError(
+            None,
+            field="serial",
+            code=e.code,
+            message=e.message,
+            value=e.unit.serial if e.unit else "",
+        )
+        for e in errors
+    ]
 
 
 # One constructor per event kind: the names other apps call.

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from unitrace.core.errors import DomainError
 from unitrace.serials.statuses import EventType, Status
 
 
@@ -137,8 +138,14 @@ class Unit(models.Model):
         return self.serial
 
 
-class AppendOnlyError(RuntimeError):
-    pass
+class AppendOnlyError(DomainError, RuntimeError):
+    """Events are never updated or deleted: a mistake is corrected by a further event.
+
+    Only code can try that, so it is a bug: the API leaves it to Django's 500 (and log).
+    """
+
+    code = "append_only"
+    status = 500
 
 
 class UnitEvent(models.Model):

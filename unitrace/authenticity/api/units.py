@@ -13,6 +13,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from unitrace.authenticity.diversion import record_event
@@ -48,8 +49,8 @@ class UnitViewSet(ActorMixin, viewsets.GenericViewSet):
         if v.get("party"):
             party = Party.objects.filter(code=v["party"]).first()
             if party is None:
-                return Response(
-                    {"party": [_("unknown party '%(code)s'") % {"code": v["party"]}]}, status=400
+                raise ValidationError(
+                    {"party": [_("unknown party '%(code)s'") % {"code": v["party"]}]}
                 )
         event = record_event(
             unit,

@@ -28,6 +28,7 @@ from unitrace.authenticity.selectors import (
 )
 from unitrace.authenticity.verification import Client, Credentials, verify
 from unitrace.core.api import ActorMixin
+from unitrace.core.errors import error_body
 from unitrace.core.middleware import client_ip
 
 
@@ -39,6 +40,7 @@ class VerifyView(APIView):
 
     authentication_classes: list = []  # public: no session, so no CSRF either
     permission_classes = [AllowAny]
+    error_statuses = ("429",)  # its own rate limit, not a DRF throttle
 
     @extend_schema(request=VerifyInputSerializer, responses=OpenApiTypes.OBJECT)
     def post(self, request):
@@ -51,16 +53,12 @@ class VerifyView(APIView):
     def _check(self, request, data) -> Response:
         budget = ratelimit.take("verify", client_ip(request))
         if not budget.allowed:
+            message = _(
+                "Too many checks from your network in a short time. "
+                "Please wait %(seconds)d seconds and try again."
+            ) % {"seconds": budget.retry_after}
             return Response(
-                {
-                    "detail": _(
-                        "Too many checks from your network in a short time. "
-                        "Please wait %(seconds)d seconds and try again."
-                    )
-                    % {"seconds": budget.retry_after},
-                    "code": "rate_limited",
-                    "retry_after": budget.retry_after,
-                },
+                error_body("rate_limited", message, meta={"wait": budget.retry_after}),
                 status=status.HTTP_429_TOO_MANY_REQUESTS,
                 headers={"Retry-After": str(budget.retry_after)},
             )

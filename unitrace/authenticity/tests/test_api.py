@@ -72,7 +72,7 @@ def test_verify_answer_has_nothing_personal(public, customer_unit, customer):
 def test_verify_input_errors(public, db):
     assert public.post(VERIFY, {}).status_code == 400
     response = public.post(VERIFY, {"token": "abcdefgh12", "province": "Narnia"})
-    assert response.status_code == 400 and "province" in response.json()
+    assert response.status_code == 400 and response.json()["field"] == "province"
 
 
 def test_the_eleventh_check_in_a_minute_gets_429(public, distributor_unit):
@@ -83,6 +83,8 @@ def test_the_eleventh_check_in_a_minute_gets_429(public, distributor_unit):
     assert limited.json()["code"] == "rate_limited"
     assert "Too many checks" in limited.json()["detail"]
     assert int(limited["Retry-After"]) >= 1
+    assert limited.json()["meta"] == {"wait": int(limited["Retry-After"])}
+    assert limited.json()["field"] is None and limited.json()["rows"] == []
     assert public.post(VERIFY, body, REMOTE_ADDR="192.0.2.9").status_code == 200
 
 

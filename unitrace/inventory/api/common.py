@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from rest_framework import status
-from rest_framework.response import Response
 
 from unitrace.core.api import ActorMixin
 from unitrace.inventory.errors import InventoryError
@@ -14,12 +12,7 @@ from unitrace.serials.selectors import units_visible_to
 
 
 class InventoryAPIMixin(ActorMixin):
-    """Refusals from the services become 400s carrying the row-level errors."""
-
-    def handle_exception(self, exc):
-        if isinstance(exc, InventoryError):
-            return Response(exc.as_dict(), status=status.HTTP_400_BAD_REQUEST)
-        return super().handle_exception(exc)
+    """Refusals from the services are rendered by the API's one error handler."""
 
 
 def bin_of(warehouse: Warehouse, code: str | None) -> Bin | None:

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from unitrace.core.errors import DomainError
+
 
 class PartStock(models.Model):
     warehouse = models.ForeignKey(
@@ -47,8 +49,14 @@ class PartStock(models.Model):
         return f"{self.warehouse_id}/{self.sku_id}/{self.lot or '-'}: {self.quantity}"
 
 
-class PartMoveError(RuntimeError):
-    pass
+class PartMoveError(DomainError, RuntimeError):
+    """Part moves are never updated or deleted: a correction is a further move.
+
+    Only code can try that, so it is a bug: the API leaves it to Django's 500 (and log).
+    """
+
+    code = "append_only"
+    status = 500
 
 
 class PartMove(models.Model):

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from unitrace.core.errors import RowError
 from unitrace.inventory.errors import InventoryError, ledger_rows, row
 from unitrace.inventory.models import Bin, Stocktake, StocktakeLine
 from unitrace.inventory.stocktakes.book import BOOK_STATUSES
@@ -162,7 +163,7 @@ def _closed_report(stocktake: Stocktake, limit: int | None) -> dict[str, Any]:
     return report
 
 
-def _chosen(category: str, wanted, lines: list[dict], errors: list[dict]) -> list[dict]:
+def _chosen(category: str, wanted, lines: list[dict], errors: list[RowError]) -> list[dict]:
     if not wanted:
         return []
     if wanted == "all":
@@ -213,7 +214,7 @@ def close_stocktake(
             .values("id", "unit_id", "unit__serial", "unit__status", "counted_bin_id", "category")
         ):
             found[line["category"]].append(line)
-        errors: list[dict] = []
+        errors: list[RowError] = []
         chosen = {c: _chosen(c, adjust.get(c), found[c], errors) for c in ADJUSTABLE}
         if errors:
             raise InventoryError(
@@ -251,7 +252,7 @@ def _post(stocktake: Stocktake, chosen: dict[str, list[dict]], reason: str) -> d
             groups[(action, bin_id)].append(line)
             category_of[line["id"]] = category
     bins = Bin.objects.in_bulk([b for _a, b in groups if b])
-    errors: list[dict] = []
+    errors: list[RowError] = []
     adjusted: dict[int, tuple] = {}
     for (action, bin_id), lines in groups.items():
         data = EventData(

@@ -194,7 +194,7 @@ def test_transfer_round_trip_over_the_api(world, api, regional):
     )
     assert refused.status_code == 400
     assert refused.json()["code"] == "not_on_transfer"
-    assert refused.json()["rows"][0]["serial"] == "U3"
+    assert refused.json()["rows"][0]["value"] == "U3"
     ok = client.post(f"/api/v1/transfers/{pk}/receive/", {"serials": ["U1"]}, format="json")
     assert ok.json() == {
         "status": "partially_received",
@@ -214,9 +214,20 @@ def test_unknown_serials_refuse_the_whole_call(world, api):
         format="json",
     )
     assert response.status_code == 400
-    assert response.json()["rows"] == [
-        {"serial": "NOPE", "error": "no unit with serial NOPE", "code": "unknown"}
-    ]
+    assert response.json() == {
+        "code": "unknown_units",
+        "detail": "1 codes do not name a unit; nothing was done",
+        "field": None,
+        "rows": [
+            {
+                "row": None,
+                "field": "serial",
+                "code": "unknown",
+                "message": "no unit with serial NOPE",
+                "value": "NOPE",
+            }
+        ],
+    }
     assert Transfer.objects.count() == 4
 
 
@@ -237,11 +248,14 @@ def test_holds_need_a_reason_and_list_refusals(world, api):
         format="json",
     )
     assert refused.status_code == 400
+    assert refused.json()["code"] == "bulk_refused"
     assert refused.json()["rows"] == [
         {
-            "serial": "U2",
-            "error": "a unit that is in stock cannot be released",
+            "row": None,
+            "field": "serial",
             "code": "illegal_transition",
+            "message": "a unit that is in stock cannot be released",
+            "value": "U2",
         }
     ]
     assert Unit.objects.get(serial="U1").status == "quarantined"
@@ -294,13 +308,13 @@ def test_part_moves_over_the_api(world, api, part):
         {"type": "transfer", "warehouse": "HQ", "sku": "SEAL-9", "quantity": 1},
         format="json",
     )
-    assert transfer.status_code == 400 and "to_warehouse" in transfer.json()
+    assert transfer.status_code == 400 and transfer.json()["field"] == "to_warehouse"
     serialized = client.post(
         "/api/v1/part-moves/",
         {"type": "receive", "warehouse": "HQ", "sku": "AC-100", "quantity": 1},
         format="json",
     )
-    assert serialized.status_code == 400 and "sku" in serialized.json()
+    assert serialized.status_code == 400 and serialized.json()["field"] == "sku"
     low = client.get("/api/v1/part-stock/low/").json()
     assert low == [
         {

@@ -3,6 +3,7 @@
 import pytest
 
 from tests import factories as f
+from unitrace.core.errors import RowError
 from unitrace.inventory import stocktakes
 from unitrace.inventory.errors import InventoryError
 from unitrace.inventory.models import Stocktake, StocktakeLine, StocktakeScan
@@ -183,7 +184,7 @@ def test_bulk_adjustment_is_all_or_nothing(count, shelf, make_units, regional, c
     # S1 was counted in its own bin: choosing it as misplaced refuses the whole close
     with pytest.raises(InventoryError) as caught:
         close_stocktake(count, reason="r", adjust={"missing": "all", "misplaced": [unit("S1").pk]})
-    assert caught.value.rows[0]["code"] == "not_in_category"
+    assert caught.value.rows[0].code == "not_in_category"
     assert unit("S4").status == "in_stock" and unit("FAR").warehouse.code == "R-SH"
     assert Stocktake.objects.get(pk=count.pk).status == "open"
 
@@ -203,7 +204,9 @@ def test_ledger_refusal_rolls_back_every_adjustment(count, make_units, regional,
     monkeypatch.setattr(stocktake_close.ledger, "record_many", refuse_moves)
     with pytest.raises(InventoryError) as caught:
         close_stocktake(count, reason="r", adjust={"missing": "all", "unexpected": "all"})
-    assert caught.value.rows == [{"serial": "FAR", "error": "refused", "code": "refused"}]
+    assert caught.value.rows == [
+        RowError(None, field="serial", code="refused", message="refused", value="FAR")
+    ]
     assert "nothing was posted" in str(caught.value)
     assert unit("S4").status == "in_stock" and unit("S5").status == "in_stock"
     assert not UnitEvent.objects.filter(type="missing").exists()
@@ -219,7 +222,7 @@ def test_in_transit_unit_cannot_be_adjusted_here(count, make_units, warehouse, r
     stocktakes.scan(count, "TR1")
     with pytest.raises(InventoryError) as caught:
         close_stocktake(count, reason="r", adjust={"unexpected": [units[0].pk]})
-    assert caught.value.rows[0]["error"] == "in transit: receive it on its transfer"
+    assert caught.value.rows[0].message == "in transit: receive it on its transfer"
 
 
 def test_closed_count_refuses_scans(count):

@@ -3,6 +3,7 @@
 import pytest
 
 from tests import factories as f
+from unitrace.core.errors import RowError
 from unitrace.inventory import transfers
 from unitrace.inventory.errors import InventoryError
 from unitrace.inventory.models import Transfer
@@ -48,10 +49,10 @@ def test_units_elsewhere_or_held_are_refused_all_or_nothing(make_units, warehous
     draft = transfers.create_transfer(warehouse, regional)
     with pytest.raises(InventoryError) as caught:
         transfers.add_units(draft, here + there + [Unit.objects.get(serial="Q1")])
-    rows = {r["serial"]: r for r in caught.value.rows}
+    rows = {r.value: r for r in caught.value.rows}
     assert "2 units cannot go on this transfer; none were added" in str(caught.value)
-    assert rows["FAR1"]["error"] == "the ledger places it in R-SH, not in HQ"
-    assert rows["Q1"]["error"] == "a unit that is quarantined cannot be transfer dispatched"
+    assert rows["FAR1"].message == "the ledger places it in R-SH, not in HQ"
+    assert rows["Q1"].message == "a unit that is quarantined cannot be transfer dispatched"
     assert draft.lines.count() == 0
 
 
@@ -59,7 +60,7 @@ def test_a_unit_cannot_be_on_two_open_transfers(draft, warehouse, van):
     other = transfers.create_transfer(warehouse, van)
     with pytest.raises(InventoryError) as caught:
         transfers.add_units(other, [Unit.objects.get(serial="T1")])
-    assert caught.value.rows[0]["error"] == f"already on transfer {draft.number}"
+    assert caught.value.rows[0].message == f"already on transfer {draft.number}"
 
 
 def test_adding_twice_is_harmless(draft):
@@ -85,11 +86,13 @@ def test_dispatch_is_all_or_nothing(draft, customer):
     with pytest.raises(InventoryError) as caught:
         transfers.dispatch_transfer(draft)
     assert caught.value.rows == [
-        {
-            "serial": "T2",
-            "error": "the ledger places it in no warehouse, not in HQ",
-            "code": "wrong_warehouse",
-        }
+        RowError(
+            None,
+            field="serial",
+            code="wrong_warehouse",
+            message="the ledger places it in no warehouse, not in HQ",
+            value="T2",
+        )
     ]
     assert statuses() == {"T1": "in_stock", "T2": "sold", "T3": "in_stock"}
     draft.refresh_from_db()
@@ -121,7 +124,7 @@ def test_receipt_by_scan_then_missing_listed(draft, regional, make_units, wareho
     stranger = make_units(["X9"], warehouse)[0]
     with pytest.raises(InventoryError) as caught:
         transfers.receive_units(draft, [stranger])
-    assert caught.value.rows[0]["error"] == f"not on transfer {draft.number}"
+    assert caught.value.rows[0].message == f"not on transfer {draft.number}"
     assert sorted(
         draft.lines.filter(received_at__isnull=True).values_list("unit__serial", flat=True)
     ) == ["T2", "T3"]

@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests import factories as f
+from unitrace.core.errors import RowError
 from unitrace.inventory import transfers
 from unitrace.inventory.errors import InventoryError
 from unitrace.inventory.holds import hold_units
@@ -71,11 +72,13 @@ def test_holds_need_a_reason_and_are_all_or_nothing(stocked):
     with pytest.raises(InventoryError) as caught:
         hold_units("release", [Unit.objects.get(serial="A1"), a3], reason="复检合格")
     assert caught.value.rows == [
-        {
-            "serial": "A3",
-            "error": "a unit that is in stock cannot be released",
-            "code": "illegal_transition",
-        }
+        RowError(
+            None,
+            field="serial",
+            code="illegal_transition",
+            message="a unit that is in stock cannot be released",
+            value="A3",
+        )
     ]
     assert Unit.objects.get(serial="A1").status == "quarantined"
     assert hold_units("release", [Unit.objects.get(serial="A1")], reason="复检合格") == 1
@@ -90,4 +93,4 @@ def test_codes_resolve_in_bulk_with_gs1_and_ambiguity(stocked, sku, make_units):
     assert found[1].unit.sku == sku
     with pytest.raises(InventoryError) as caught:
         units_for_codes(["A1", "NOPE"], Unit.objects.all())
-    assert caught.value.rows[0]["serial"] == "NOPE"
+    assert caught.value.rows[0].value == "NOPE"

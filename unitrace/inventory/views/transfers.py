@@ -126,7 +126,7 @@ def transfer_scan(request, pk: int):
                 else _("already received"),
             )
     except InventoryError as exc:
-        result["message"] = exc.rows[0]["error"] if exc.rows else exc.message
+        result["message"] = exc.rows[0].message if exc.rows else exc.message
     result["serial"] = found.unit.serial if found.unit else code
     if request.htmx:
         return render(request, "inventory/_transfer_scan_result.html", {"result": result})
@@ -167,5 +167,5 @@ def transfer_action(request, pk: int, action: str):
     except InventoryError as exc:
         messages.error(request, exc.message)
         for failed in exc.rows[:50]:
-            messages.error(request, f"{failed['serial']}: {failed['error']}")
+            messages.error(request, f"{failed.value}: {failed.message}")
     return redirect("inventory:transfer_detail", pk=pk)

@@ -11,8 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from unitrace.codes.serial_text import SerialFormatError
-from unitrace.core.api_views import job_payload
+from unitrace.core.api_views import job_payload, job_refusal
 from unitrace.core.jobs import submit_job
 from unitrace.procurement import asn as asn_service
 from unitrace.procurement.api.serializers import (
@@ -25,27 +24,18 @@ from unitrace.procurement.jobs import ASN_IMPORT, RECEIVE_FILE
 from unitrace.procurement.models import PurchaseOrder
 from unitrace.procurement.receipts import open_receipt
 from unitrace.procurement.receiving import receive_scan
-from unitrace.procurement.receiving_bulk import (
-    BulkRefused,
-    receive_codes,
-    receive_file,
-    receive_range,
-)
+from unitrace.procurement.receiving_bulk import receive_codes, receive_file, receive_range
 
 SYNC_FILE_BYTES = 1_000_000
 PARSERS = [JSONParser, MultiPartParser, FormParser]
 
 
 def _job_response(job) -> Response:
+    if job.status == job.Status.FAILED:
+        return Response(job_refusal(job), status=status.HTTP_400_BAD_REQUEST)
     body = job_payload(job)
     if not job.finished:
         return Response(body, status=status.HTTP_202_ACCEPTED)
-    if job.status == job.Status.FAILED:
-        return Response(
-            # the receiving checks' own rows (with their outcome) over the report's
-            {**body, "detail": job.error, "rows": job.result.get("errors") or body.get("rows", [])},
-            status=status.HTTP_400_BAD_REQUEST,
-        )
     return Response(body, status=status.HTTP_201_CREATED)
 
 
@@ -105,11 +95,7 @@ class ReceivingActions:
             call = lambda: asn_service.import_asn_rows(  # noqa: E731
                 order, list(enumerate(rows, 1)), mode=v["mode"]
             )
-        try:
-            result = call()
-        except asn_service.AsnRefused as refused:
-            return Response({"detail": str(refused), **refused.result.as_dict()}, status=400)
-        return Response(result.as_dict(), status=status.HTTP_201_CREATED)
+        return Response(call().as_dict(), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
     @asn.mapping.delete
@@ -138,30 +124,22 @@ class ReceivingActions:
         sku = v.get("sku")
         if v.get("code") is not None:
             return Response(receive_scan(receipt, v["code"], sku=sku).as_dict())
-        try:
-            if v.get("codes") is not None:
-                result = receive_codes(receipt, v["codes"], sku=sku)
-            elif v.get("range") is not None:
-                result = receive_range(receipt, v["range"], sku=sku)
-            else:
-                content = v["file"].read()
-                if len(content) > SYNC_FILE_BYTES:
-                    job = submit_job(
-                        RECEIVE_FILE,
-                        user=request.user,
-                        input_name=v["file"].name,
-                        input_data=content,
-                        params={"receipt": receipt.pk, "sku": sku.pk if sku else None},
-                    )
-                    return _job_response(job)
-                result = receive_file(receipt, content, v["file"].name, sku=sku)
-        except SerialFormatError as exc:
-            return Response({"detail": exc.message, "code": exc.code}, status=400)
-        except BulkRefused as refused:
-            return Response(
-                {"detail": str(refused), "receipt": receipt.number, **refused.result.as_dict()},
-                status=400,
-            )
+        if v.get("codes") is not None:
+            result = receive_codes(receipt, v["codes"], sku=sku)
+        elif v.get("range") is not None:
+            result = receive_range(receipt, v["range"], sku=sku)
+        else:
+            content = v["file"].read()
+            if len(content) > SYNC_FILE_BYTES:
+                job = submit_job(
+                    RECEIVE_FILE,
+                    user=request.user,
+                    input_name=v["file"].name,
+                    input_data=content,
+                    params={"receipt": receipt.pk, "sku": sku.pk if sku else None},
+                )
+                return _job_response(job)
+            result = receive_file(receipt, content, v["file"].name, sku=sku)
         return Response(
             {"receipt": receipt.number, **result.as_dict()}, status=status.HTTP_201_CREATED
         )

@@ -69,9 +69,20 @@ def test_order_errors_are_400s_with_the_reason(api, supplier, customer, sku):
 
     assert twice.status_code == 400
     assert twice.json() == {
-        "lines": ["SKU AC-100 appears twice; put its whole quantity on one line."]
+        "code": "invalid",
+        "detail": "SKU AC-100 appears twice; put its whole quantity on one line.",
+        "field": "lines",
+        "rows": [
+            {
+                "row": None,
+                "field": "lines",
+                "code": "invalid",
+                "message": "SKU AC-100 appears twice; put its whole quantity on one line.",
+                "value": "",
+            }
+        ],
     }
-    assert not_supplier.status_code == 400 and "supplier" in not_supplier.json()
+    assert not_supplier.status_code == 400 and not_supplier.json()["field"] == "supplier"
     assert not PurchaseOrder.objects.exists()
 
 
@@ -91,9 +102,8 @@ def test_list_filter_edit_lines_and_status(api, draft, other_sku):
     assert len(client.get(po_url(draft, "lines/")).json()) == 2
     assert client.post(po_url(draft, "open/")).json()["status"] == "open"
     refused = client.post(po_url(draft, "open/"))
-    assert refused.status_code == 400 and refused.json() == {
-        "status": ["Only a draft order can be opened."]
-    }
+    assert refused.status_code == 400 and refused.json()["field"] == "status"
+    assert refused.json()["detail"] == "Only a draft order can be opened."
     assert client.post(po_url(draft, "close/")).json()["status"] == "closed"
 
 
@@ -134,8 +144,15 @@ def test_asn_refusal_lists_every_row(api, order):
     assert response.status_code == 400
     body = response.json()
     assert body["detail"] == "1 errors in 1 rows; nothing was imported"
-    assert body["errors"] == [
-        {"row": 2, "field": "sku", "value": "NOPE", "message": "unknown SKU 'NOPE'"}
+    assert body["code"] == "import_refused" and body["meta"]["error_count"] == 1
+    assert body["rows"] == [
+        {
+            "row": 2,
+            "field": "sku",
+            "code": "unknown_sku",
+            "message": "unknown SKU 'NOPE'",
+            "value": "NOPE",
+        }
     ]
     assert not ExpectedSerial.objects.exists()
 
@@ -189,7 +206,8 @@ def test_bulk_refusal_is_a_400_with_rows_and_writes_nothing(api, order, listed, 
     assert response.status_code == 400
     body = response.json()
     assert body["detail"] == "1 of 2 rows refused; nothing was received"
-    assert body["errors"][0]["outcome"] == "wrong_sku"
+    assert body["code"] == "receipt_refused" and body["meta"]["receipt"]
+    assert body["rows"][0]["code"] == "wrong_sku"
     assert not Unit.objects.exists()
 
 
@@ -206,7 +224,7 @@ def test_receiving_needs_a_warehouse(api, supplier, sku):
         f"/api/v1/purchase-orders/{created['id']}/receive/", {"code": "X"}, format="json"
     )
 
-    assert response.status_code == 400 and "warehouse" in response.json()
+    assert response.status_code == 400 and response.json()["field"] == "warehouse"
 
 
 def test_receipts_and_closing_one(api, order, receipt):
@@ -315,7 +333,7 @@ def test_large_files_run_as_background_jobs(api, order, monkeypatch):
     assert imported.status_code == 201 and imported.json()["result"]["created"] == 2
     assert imported.json()["kind"] == "procurement.asn_import"
     assert refused.status_code == 400
-    assert refused.json()["rows"][0]["outcome"] == "unknown"
+    assert refused.json()["rows"][0]["code"] == "unknown"
     assert received.status_code == 201
     assert received.json()["result"]["accepted"] == 2
     assert Unit.objects.filter(status="in_stock").count() == 2

@@ -12,6 +12,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from unitrace.core.api import ActorMixin
+from unitrace.core.errors import RowError
 from unitrace.inventory.models import Warehouse
 from unitrace.parties.models import Party
 from unitrace.parties.regions import Region
@@ -26,7 +27,6 @@ from unitrace.sales.api.serializers import (
 )
 from unitrace.sales.output import exchange_dict, rma_dict, sell_through_dict
 from unitrace.sales.returns import ReturnRefused, create_return, exchange_unit, inspect
-from unitrace.sales.scanning import RowError
 from unitrace.sales.selectors import exchanges_for, rmas_for, sell_throughs_for, unit_by_code
 from unitrace.sales.sellthrough import record_sell_through
 from unitrace.serials.selectors import scope_party
@@ -159,25 +159,28 @@ class ReturnViewSet(_ListRetrieve):
         for row, line in enumerate(v["lines"], 1):
             unit, problem = unit_by_code(request.user, line["serial"], line.get("sku", ""))
             if unit is None:
-                errors.append(RowError(row, line["serial"], problem, "unknown_serial"))
+                errors.append(
+                    RowError(
+                        row,
+                        field="serial",
+                        code="unknown_serial",
+                        message=problem,
+                        value=line["serial"],
+                    )
+                )
                 continue
             units.append(unit)
             results[unit.pk] = line.get("result", "pending")
-        try:
-            if errors:
-                raise ReturnRefused(
-                    _("%(n)d units cannot be returned") % {"n": len(errors)}, errors
-                )
-            rma = create_return(
-                units,
-                warehouse,
-                reason=v["reason"],
-                results=results,
-                when=v.get("time"),
-                user=request.user,
-            )
-        except ReturnRefused as refused:
-            return Response(refused.as_dict(), status=status.HTTP_400_BAD_REQUEST)
+        if errors:
+            raise ReturnRefused(_("%(n)d units cannot be returned") % {"n": len(errors)}, errors)
+        rma = create_return(
+            units,
+            warehouse,
+            reason=v["reason"],
+            results=results,
+            when=v.get("time"),
+            user=request.user,
+        )
         return Response(rma_dict(rma, request.user, detail=True), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=InspectInputSerializer, responses=OpenApiTypes.OBJECT)
@@ -190,18 +193,19 @@ class ReturnViewSet(_ListRetrieve):
         results, errors = {}, []
         for row, item in enumerate(data.validated_data["lines"], 1):
             if item["serial"] not in lines:
-                errors.append(RowError(row, item["serial"], _("not on this RMA"), "unknown"))
-            results[lines.get(item["serial"], -row)] = item["result"]
-        try:
-            if errors:
-                raise ReturnRefused(
-                    _("%(n)d inspection results refused") % {"n": len(errors)}, errors
+                errors.append(
+                    RowError(
+                        row,
+                        field="serial",
+                        code="unknown",
+                        message=_("not on this RMA"),
+                        value=item["serial"],
+                    )
                 )
-            rma = inspect(
-                rma, results, notes=data.validated_data.get("notes", ""), user=request.user
-            )
-        except ReturnRefused as refused:
-            return Response(refused.as_dict(), status=status.HTTP_400_BAD_REQUEST)
+            results[lines.get(item["serial"], -row)] = item["result"]
+        if errors:
+            raise ReturnRefused(_("%(n)d inspection results refused") % {"n": len(errors)}, errors)
+        rma = inspect(rma, results, notes=data.validated_data.get("notes", ""), user=request.user)
         return Response(rma_dict(rma, request.user, detail=True))
 
 

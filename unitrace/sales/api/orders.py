@@ -19,12 +19,12 @@ from unitrace.inventory.models import Warehouse
 from unitrace.parties.models import Party
 from unitrace.sales.api.schema import SalesSchema
 from unitrace.sales.api.serializers import DeliveryInputSerializer, OrderInputSerializer
-from unitrace.sales.delivery import DeliveryRefused, deliver_order
+from unitrace.sales.delivery import deliver_order
 from unitrace.sales.models import SalesChannel
 from unitrace.sales.notes import delivery_note_pdf
 from unitrace.sales.orders import cancel_order, create_order
 from unitrace.sales.output import delivery_dict, order_dict
-from unitrace.sales.scanning import InputRefused, rows_from_file, rows_from_list
+from unitrace.sales.scanning import rows_from_file, rows_from_list
 from unitrace.sales.selectors import deliveries_for, orders_for
 
 
@@ -144,22 +144,19 @@ class DeliveryViewSet(ActorMixin, viewsets.GenericViewSet):
         warehouse = by_code(
             Warehouse, v["warehouse"], "warehouse", _("unknown warehouse '%(code)s'"), active=True
         )
-        try:
-            if v.get("file") is not None:
-                upload = v["file"]
-                rows = rows_from_file(upload.read(), upload.name)
-            else:
-                rows = rows_from_list(v.get("serials") or [])
-            delivery = deliver_order(
-                order,
-                warehouse,
-                rows,
-                when=v.get("time"),
-                notes=v.get("notes", ""),
-                user=request.user,
-            )
-        except (DeliveryRefused, InputRefused) as refused:
-            return Response(refused.as_dict(), status=status.HTTP_400_BAD_REQUEST)
+        if v.get("file") is not None:
+            upload = v["file"]
+            rows = rows_from_file(upload.read(), upload.name)
+        else:
+            rows = rows_from_list(v.get("serials") or [])
+        delivery = deliver_order(
+            order,
+            warehouse,
+            rows,
+            when=v.get("time"),
+            notes=v.get("notes", ""),
+            user=request.user,
+        )
         return Response(
             delivery_dict(delivery, request.user, detail=True), status=status.HTTP_201_CREATED
         )

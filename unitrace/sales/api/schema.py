@@ -1,6 +1,6 @@
 """OpenAPI naming for the sales viewsets, whose list/retrieve bodies are plain dicts."""
 
-from drf_spectacular.openapi import AutoSchema
+from unitrace.core.schema import AutoSchema
 
 
 class SalesSchema(AutoSchema):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from unitrace.core.testing.errors import field_errors
 from unitrace.sales.models import Delivery
 
 pytestmark = pytest.mark.django_db
@@ -73,6 +74,7 @@ def test_refused_delivery_is_400_with_rows(api, order, stock):
         }
     ]
     assert "nothing was delivered" in body["detail"]
+    assert body["code"] == "delivery_refused" and body["field"] is None
     assert Delivery.objects.count() == 0
 
 
@@ -81,13 +83,15 @@ def test_bad_references_are_400(api, order, warehouse):
     bad = client.post(
         "/api/v1/deliveries/", {"order": "SO-x", "warehouse": "HQ", "serials": ["A"]}, format="json"
     )
-    assert bad.status_code == 400 and "unknown order" in bad.json()["order"][0]
+    assert bad.status_code == 400 and "unknown order" in field_errors(bad.json())["order"][0]
     bad = client.post(
         "/api/v1/deliveries/",
         {"order": order.number, "warehouse": "NOPE", "serials": ["A"]},
         format="json",
     )
-    assert bad.status_code == 400 and "unknown warehouse" in bad.json()["warehouse"][0]
+    assert (
+        bad.status_code == 400 and "unknown warehouse" in field_errors(bad.json())["warehouse"][0]
+    )
     empty = client.post(
         "/api/v1/deliveries/",
         {"order": order.number, "warehouse": "HQ", "serials": []},
@@ -116,7 +120,7 @@ def test_supplier_is_not_a_buyer(api, supplier, sku):
         format="json",
     )
     assert response.status_code == 400
-    assert "not a customer or distributor" in response.json()["buyer"][0]
+    assert "not a customer or distributor" in field_errors(response.json())["buyer"][0]
 
 
 def test_delivery_from_an_uploaded_file(api, order, stock):

@@ -6,6 +6,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from tests import factories as f
+from unitrace.core.testing.errors import field_errors
 from unitrace.sales.returns import create_return
 
 pytestmark = pytest.mark.django_db
@@ -75,4 +76,6 @@ def test_scoped_login_sees_only_its_own_orders_and_deliveries(world, api, distri
         {"order": world["order"].number, "warehouse": "HQ", "serials": ["P2"]},
         format="json",
     )
-    assert response.status_code == 400 and "unknown order" in response.json()["order"][0]
+    assert (
+        response.status_code == 400 and "unknown order" in field_errors(response.json())["order"][0]
+    )

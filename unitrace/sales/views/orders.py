@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from unitrace.core.permissions import needs
 from unitrace.parties.masking import party_contact
-from unitrace.sales.delivery import DeliveryRefused, deliver_order
+from unitrace.sales.delivery import deliver_order
 from unitrace.sales.forms import DeliverForm, OrderForm, OrderLineFormSet
 from unitrace.sales.models import SalesOrder
 from unitrace.sales.notes import delivery_note_pdf
@@ -88,7 +88,7 @@ def _deliver(request, order: SalesOrder, form: DeliverForm) -> dict:
         delivery = deliver_order(
             order, v["warehouse"], rows, notes=v.get("notes", ""), user=request.user
         )
-    except (DeliveryRefused, InputRefused) as refused:
+    except InputRefused as refused:  # DeliveryRefused too
         return {
             "message": refused.message,
             "rows": refused.rows[:MAX_SHOWN_ERRORS],

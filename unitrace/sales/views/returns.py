@@ -8,11 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from unitrace.core.errors import DomainError, RowError
 from unitrace.core.permissions import needs
 from unitrace.sales.forms import ExchangeForm, ReturnForm
 from unitrace.sales.models import InspectionResult
 from unitrace.sales.returns import ReturnRefused, create_return, exchange_unit, inspect
-from unitrace.sales.scanning import InputRefused, RowError, rows_from_text
+from unitrace.sales.scanning import InputRefused, rows_from_text
 from unitrace.sales.selectors import exchanges_for, rmas_for, unit_by_code
 from unitrace.sales.views.common import datalists, page_of
 from unitrace.serials.ledger import LedgerError
@@ -38,7 +39,15 @@ def _return(request, form: ReturnForm) -> dict:
         for row in rows:
             unit, problem = unit_by_code(request.user, row.code)
             if unit is None:
-                errors.append(RowError(row.row, row.code, problem, "unknown_serial"))
+                errors.append(
+                    RowError(
+                        row.row,
+                        field="serial",
+                        code="unknown_serial",
+                        message=problem,
+                        value=row.code,
+                    )
+                )
             else:
                 units.append(unit)
         if errors:
@@ -50,7 +59,7 @@ def _return(request, form: ReturnForm) -> dict:
             results={u.pk: v["result"] for u in units},
             user=request.user,
         )
-    except (ReturnRefused, InputRefused) as refused:
+    except InputRefused as refused:  # ReturnRefused too
         return {"message": refused.message, "rows": refused.rows}
     except ValidationError as exc:
         return {"message": " ".join(exc.messages), "rows": []}
@@ -130,7 +139,7 @@ def rma_detail(request, pk: int):
         else:
             try:
                 inspect(rma, results, notes=request.POST.get("notes", ""), user=request.user)
-            except (ReturnRefused, LedgerError) as exc:
+            except DomainError as exc:  # ReturnRefused, LedgerError
                 problem = str(exc)
             else:
                 messages.success(request, _("Inspection recorded."))

@@ -14,14 +14,14 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from unitrace.codes.pasted import expand_pasted
-from unitrace.codes.serial_text import SerialFormatError
 from unitrace.core.api import ActorMixin
-from unitrace.core.api_views import job_payload
+from unitrace.core.api_views import job_payload, job_refusal
 from unitrace.core.dates import parse_moment
 from unitrace.core.jobs import submit_job
 from unitrace.core.models import Job
@@ -35,7 +35,7 @@ from unitrace.serials.api.serializers import (
 )
 from unitrace.serials.file_reads import event_rows
 from unitrace.serials.filters import UnitFilterSet
-from unitrace.serials.importing import ImportRefused, error_report, import_serial_list
+from unitrace.serials.importing import import_serial_list
 from unitrace.serials.models import Unit
 from unitrace.serials.scan import resolve_scan
 from unitrace.serials.selectors import (
@@ -51,8 +51,6 @@ AT = OpenApiParameter("at", OpenApiTypes.DATETIME, description="moment to ask ab
 
 def at_param(request):
     """``?at=`` as an aware moment; without an offset it is local time (Asia/Shanghai)."""
-    from rest_framework.exceptions import ValidationError
-
     raw = request.query_params.get("at")
     if not raw:
         return None
@@ -68,9 +66,8 @@ def _job_response(job: Job, request, created_status=status.HTTP_201_CREATED) -> 
     body = job_payload(job, request)
     if job.status == Job.Status.QUEUED or job.status == Job.Status.RUNNING:
         return Response(body, status=status.HTTP_202_ACCEPTED)
-    if job.status == Job.Status.FAILED:
-        body["detail"] = job.error  # rows and report_url come with job_payload
-        return Response(body, status=status.HTTP_400_BAD_REQUEST)
+    if job.status == Job.Status.FAILED:  # the status answer (report_url...) is the meta
+        return Response(job_refusal(job, request), status=status.HTTP_400_BAD_REQUEST)
     return Response(body, status=created_status)
 
 
@@ -185,29 +182,14 @@ class UnitViewSet(ActorMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
         data = ListRegisterSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        try:
-            serials = expand_pasted(v["serials"], max_count=100_000)
-        except SerialFormatError as exc:
-            return Response({"detail": exc.message, "code": exc.code}, status=400)
-        try:
-            result = import_serial_list(
-                serials,
-                mode=v["mode"],
-                default_sku=v["sku"],
-                default_batch=v.get("batch"),
-                warehouse=v.get("warehouse"),
-                ref_type="list",
-            )
-        except ImportRefused as refused:
-            return Response(
-                {
-                    "detail": str(refused),
-                    **refused.result.as_dict(),
-                    "rows": [e.as_dict() for e in refused.result.errors],
-                    "report": error_report(refused.result.errors),
-                },
-                status=400,
-            )
+        result = import_serial_list(
+            expand_pasted(v["serials"], max_count=100_000),
+            mode=v["mode"],
+            default_sku=v["sku"],
+            default_batch=v.get("batch"),
+            warehouse=v.get("warehouse"),
+            ref_type="list",
+        )
         return Response(
             {**result.as_dict(), "rows": [e.as_dict() for e in result.errors]},
             status=status.HTTP_201_CREATED,
@@ -230,9 +212,7 @@ class UnitViewSet(ActorMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
             genealogy.remove_component(parent, component, warehouse=v.get("warehouse"), **common)
         else:
             if not v.get("new_component"):
-                return Response(
-                    {"new_component": [_("required to replace a component")]}, status=400
-                )
+                raise ValidationError({"new_component": [_("required to replace a component")]})
             new = get_object_or_404(visible, pk=v["new_component"])
             genealogy.replace_component(
                 parent, component, new, warehouse=v.get("warehouse"), **common
@@ -252,7 +232,7 @@ class ScanView(ActorMixin, APIView):
     def get(self, request):
         code = request.query_params.get("code", "")
         if not code.strip():
-            return Response({"code": ["this parameter is required"]}, status=400)
+            raise ValidationError({"code": ["this parameter is required"]})
         match = resolve_scan(code, request.user)
         parsed = match.code
         return Response(

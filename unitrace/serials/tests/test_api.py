@@ -69,7 +69,11 @@ def test_list_filters_history_components_where_used(unit, api):
     used = client.get(f"/api/v1/units/{board.pk}/where-used/").json()
     assert [p["serial"] for p in used["parents"]] == ["AC9"]
     bad = client.get(f"/api/v1/units/{unit.pk}/components/", {"at": "yesterday"})
-    assert bad.status_code == 400 and "ISO 8601" in bad.json()["at"]
+    assert (
+        bad.status_code == 400
+        and "ISO 8601" in bad.json()["detail"]
+        and bad.json()["field"] == "at"
+    )
 
 
 def test_generate_and_import(sku, api):
@@ -82,10 +86,17 @@ def test_generate_and_import(sku, api):
         "/api/v1/units/import/", {"file": upload, "sku": "AC-100"}, format="multipart"
     )
     assert response.status_code == 400
+    assert response.json()["code"] == "job_failed"
     assert response.json()["rows"] == [
-        {"row": 3, "field": "serial", "value": "N1", "message": "duplicate of row 2 in this file"}
+        {
+            "row": 3,
+            "field": "serial",
+            "code": "invalid",
+            "message": "duplicate of row 2 in this file",
+            "value": "N1",
+        }
     ]
-    assert response.json()["report_url"].endswith("/report/")
+    assert response.json()["meta"]["report_url"].endswith("/report/")
     upload = SimpleUploadedFile("u.csv", "序列号\nN1\nN2\n".encode("gbk"))
     response = client.post(
         "/api/v1/units/import/",

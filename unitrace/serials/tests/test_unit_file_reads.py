@@ -114,7 +114,8 @@ def test_partner_token_sees_only_its_units(sold, distributor, make_user):
 def test_an_impossible_moment_is_a_clear_400_not_a_crash(sold, api, raw):
     response = api("agent").get(f"/api/v1/units/{sold.pk}/components/", {"at": raw})
     assert response.status_code == 400
-    assert "is not an ISO 8601 date-time" in str(response.json()["at"])
+    assert response.json()["field"] == "at"
+    assert "is not an ISO 8601 date-time" in response.json()["detail"]
 
 
 def test_a_moment_without_offset_is_local_time(sold, api):
