@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "unitrace.accounts",
     "unitrace.parties",
     "unitrace.catalog",
+    "unitrace.places",
     "unitrace.inventory",
     "unitrace.serials",
     "unitrace.warranty",

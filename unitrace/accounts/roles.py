@@ -15,7 +15,7 @@ VIEW_MASTER = [
     "catalog.view_componentspec",
     "catalog.view_batch",
     "parties.view_party",
-    "inventory.view_warehouse",
+    "places.view_warehouse",
 ]
 VIEW_UNITS = ["serials.view_unit", "serials.view_unitevent"]
 REGISTER_UNITS = ["serials.add_unit", "serials.print_labels", "core.view_job"]

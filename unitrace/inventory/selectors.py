@@ -24,7 +24,7 @@ ORDER = {s: i for i, s in enumerate(dict.fromkeys([*MAIN_STATUSES, *Status.value
 
 def warehouses_for(user) -> QuerySet[Warehouse]:
     """Warehouses a user may see (staff see all; partner logins have no warehouse rights)."""
-    if not (user.is_authenticated and user.has_perm("inventory.view_warehouse")):
+    if not (user.is_authenticated and user.has_perm("places.view_warehouse")):
         return Warehouse.objects.none()
     return Warehouse.objects.all()
 

@@ -47,7 +47,7 @@ class Unit(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.REGISTERED
     )
     warehouse = models.ForeignKey(
-        "inventory.Warehouse",
+        "places.Warehouse",
         verbose_name=_("warehouse"),
         null=True,
         blank=True,
@@ -55,7 +55,7 @@ class Unit(models.Model):
         db_index=False,
     )
     bin = models.ForeignKey(
-        "inventory.Bin",
+        "places.Bin",
         verbose_name=_("bin"),
         null=True,
         blank=True,
@@ -167,7 +167,7 @@ class UnitEvent(models.Model):
     source = models.CharField(_("source"), max_length=10, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     warehouse = models.ForeignKey(
-        "inventory.Warehouse",
+        "places.Warehouse",
         verbose_name=_("warehouse"),
         null=True,
         blank=True,

@@ -1,12 +1,11 @@
 """Inventory models, one module per sub-aggregate; import them from here."""
 
 from unitrace.inventory.models.parts import MinStock, PartMove, PartStock, StockAlert
-from unitrace.inventory.models.places import Bin, Warehouse
 from unitrace.inventory.models.stocktakes import Stocktake, StocktakeLine, StocktakeScan
 from unitrace.inventory.models.transfers import Transfer, TransferLine
+from unitrace.places.models import Bin, Warehouse  # noqa: F401  (moved; imports follow)
 
 __all__ = [
-    "Bin",
     "MinStock",
     "PartMove",
     "PartStock",
@@ -16,5 +15,4 @@ __all__ = [
     "StocktakeScan",
     "Transfer",
     "TransferLine",
-    "Warehouse",
 ]

@@ -40,7 +40,7 @@ class RMA(models.Model):
         related_name="+",
     )
     warehouse = models.ForeignKey(
-        "inventory.Warehouse", verbose_name=_("returned to"), on_delete=models.PROTECT
+        "places.Warehouse", verbose_name=_("returned to"), on_delete=models.PROTECT
     )
     reason = models.CharField(_("reason"), max_length=200)
     received_at = models.DateTimeField(_("received at"))

@@ -70,7 +70,7 @@ def datalists(user) -> dict:
     return {
         "sku_codes": skus,
         "warehouse_codes": Warehouse.objects.filter(active=True).values_list("code", "name")[:500]
-        if user.has_perm("inventory.view_warehouse")
+        if user.has_perm("places.view_warehouse")
         else [],
         "buyer_codes": active_parties.filter(kind__in=SALES_KINDS).values_list("code", "name")[:500]
         if see_parties
