@@ -11,8 +11,8 @@ from rest_framework.test import APIClient
 
 from unitrace.accounts.services import create_user
 from unitrace.catalog.models import SKU, Batch, ComponentSpec
-from unitrace.inventory.models import Warehouse
 from unitrace.parties.models import Party
+from unitrace.places.models import Warehouse
 
 
 def pytest_collection_modifyitems(config, items):

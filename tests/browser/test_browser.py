@@ -8,8 +8,8 @@ import pytest
 
 from unitrace.accounts.services import create_user, sync_roles
 from unitrace.catalog.models import SKU, Batch
-from unitrace.inventory.models import Warehouse
 from unitrace.parties.models import Party
+from unitrace.places.models import Warehouse
 from unitrace.serials import ledger
 from unitrace.serials.models import Unit
 

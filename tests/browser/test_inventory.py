@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from unitrace.accounts.services import create_user, sync_roles
 from unitrace.catalog.models import SKU
-from unitrace.inventory.models import Bin, Stocktake, StocktakeLine, Warehouse
+from unitrace.inventory.models import Stocktake, StocktakeLine
+from unitrace.places.models import Bin, Warehouse
 from unitrace.serials.ledger import EventData, record_many
 from unitrace.serials.models import Unit
 from unitrace.serials.registration import NewUnit, register_units

@@ -9,8 +9,8 @@ from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
 from unitrace.catalog.models import SKU, Batch
-from unitrace.inventory.models import Warehouse
 from unitrace.parties.models import AuthorizedRegion, Party
+from unitrace.places.models import Warehouse
 from unitrace.serials import ledger
 from unitrace.serials.models import Unit
 from unitrace.serials.registration import NewUnit, register_units

@@ -13,7 +13,8 @@ from typing import Any
 from django.db.models import Count, QuerySet
 
 from unitrace.catalog.models import SKU
-from unitrace.inventory.models import Transfer, TransferLine, Warehouse
+from unitrace.inventory.models import Transfer, TransferLine
+from unitrace.places.models import Warehouse
 from unitrace.serials.models import Unit
 from unitrace.serials.statuses import Status
 

@@ -13,9 +13,10 @@ from datetime import datetime
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from unitrace.inventory.models import Bin, Stocktake, StocktakeLine, StocktakeScan
+from unitrace.inventory.models import Stocktake, StocktakeLine, StocktakeScan
 from unitrace.inventory.resolving import Resolved
 from unitrace.inventory.stocktakes import Outcome, ScanResult, _not_in_book
+from unitrace.places.models import Bin
 
 CHUNK = 2000
 

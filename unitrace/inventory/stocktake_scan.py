@@ -20,9 +20,10 @@ from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
 from unitrace.inventory.errors import InventoryError
-from unitrace.inventory.models import Bin, Stocktake, StocktakeLine, StocktakeScan, Warehouse
+from unitrace.inventory.models import Stocktake, StocktakeLine, StocktakeScan
 from unitrace.inventory.resolving import Resolved
 from unitrace.inventory.stocktakes import Outcome, ScanResult, _not_in_book
+from unitrace.places.models import Bin, Warehouse
 
 _STOCKTAKE = Stocktake._meta.db_table
 _LINE = StocktakeLine._meta.db_table

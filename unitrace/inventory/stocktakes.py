@@ -18,9 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from unitrace.inventory.errors import InventoryError
-from unitrace.inventory.models import Bin, Stocktake, StocktakeLine, StocktakeScan, Warehouse
+from unitrace.inventory.models import Stocktake, StocktakeLine, StocktakeScan
 from unitrace.inventory.numbering import create_numbered
 from unitrace.inventory.resolving import resolve_code, resolve_codes
+from unitrace.places.models import Bin, Warehouse
 from unitrace.serials.models import Unit
 from unitrace.serials.statuses import IN_STOCK_GROUP, Status
 

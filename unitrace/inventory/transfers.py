@@ -15,8 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from unitrace.inventory.errors import InventoryError, ledger_rows, row
-from unitrace.inventory.models import Bin, Transfer, TransferLine, Warehouse
+from unitrace.inventory.models import Transfer, TransferLine
 from unitrace.inventory.numbering import create_numbered
+from unitrace.places.models import Bin, Warehouse
 from unitrace.serials import ledger
 from unitrace.serials.ledger import EventData, LedgerError
 from unitrace.serials.models import Unit

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from unitrace.catalog.models import SKU
 from unitrace.core.audit import log_change
 from unitrace.core.models import ChangeLog
-from unitrace.inventory.models import Warehouse
+from unitrace.places.models import Warehouse
 from unitrace.sales.models import Delivery, DeliveryItem, SalesOrder, SalesOrderLine
 from unitrace.sales.numbering import assign_number, placeholder
 from unitrace.sales.orders import refresh_status

@@ -7,8 +7,8 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from unitrace.catalog.models import SKU
-from unitrace.inventory.models import Warehouse
 from unitrace.parties.models import Party, phone_validator
+from unitrace.places.models import Warehouse
 from unitrace.sales.models import InspectionResult, SalesChannel
 
 

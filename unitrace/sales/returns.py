@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from unitrace.core.audit import log_change
 from unitrace.core.models import ChangeLog
-from unitrace.inventory.models import Warehouse
+from unitrace.places.models import Warehouse
 from unitrace.sales.models import RMA, Exchange, InspectionResult, RMALine
 from unitrace.sales.numbering import assign_number, placeholder
 from unitrace.sales.scanning import InputRefused, RowError

@@ -26,7 +26,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from unitrace.catalog.models import SKU, Batch
 from unitrace.core.jobs import submit_job
-from unitrace.inventory.models import Warehouse
+from unitrace.places.models import Warehouse
 from unitrace.serials import labels as label_sheets
 from unitrace.serials.api.views import SYNC_GENERATE, SYNC_IMPORT_BYTES
 from unitrace.serials.filters import UnitFilterSet

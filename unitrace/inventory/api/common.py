@@ -8,8 +8,8 @@ from rest_framework.response import Response
 
 from unitrace.core.api import ActorMixin
 from unitrace.inventory.errors import InventoryError
-from unitrace.inventory.models import Bin, Warehouse
 from unitrace.inventory.resolving import units_for_codes
+from unitrace.places.models import Bin, Warehouse
 from unitrace.serials.selectors import units_visible_to
 
 

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from unitrace.catalog.models import SKU
-from unitrace.inventory.models import Bin, Warehouse
+from unitrace.places.models import Bin, Warehouse
 from unitrace.serials import ledger
 from unitrace.serials.ledger import EventData
 from unitrace.serials.models import Unit

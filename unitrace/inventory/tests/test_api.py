@@ -10,7 +10,8 @@ from rest_framework.test import APIClient
 
 from unitrace.core.models import ChangeLog
 from unitrace.inventory import parts, stocktakes, transfers
-from unitrace.inventory.models import MinStock, PartStock, Transfer, Warehouse
+from unitrace.inventory.models import MinStock, PartStock, Transfer
+from unitrace.places.models import Warehouse
 from unitrace.serials.models import Unit
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,9 @@ import pytest
 
 from unitrace.inventory import stocktakes
 from unitrace.inventory.errors import InventoryError
-from unitrace.inventory.models import Bin, Stocktake, StocktakeLine, StocktakeScan
+from unitrace.inventory.models import Stocktake, StocktakeLine, StocktakeScan
 from unitrace.inventory.stocktake_close import close_stocktake, stocktake_report
+from unitrace.places.models import Bin
 from unitrace.serials import ledger
 from unitrace.serials.models import Unit, UnitEvent
 

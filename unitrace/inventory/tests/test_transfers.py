@@ -4,7 +4,8 @@ import pytest
 
 from unitrace.inventory import transfers
 from unitrace.inventory.errors import InventoryError
-from unitrace.inventory.models import Bin, Transfer
+from unitrace.inventory.models import Transfer
+from unitrace.places.models import Bin
 from unitrace.serials import ledger
 from unitrace.serials.models import Unit, UnitEvent
 from unitrace.serials.statuses import Status

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from unitrace.core.jobs import submit_job
-from unitrace.inventory.models import Warehouse
+from unitrace.places.models import Warehouse
 from unitrace.procurement.forms import BulkReceiveForm
 from unitrace.procurement.jobs import RECEIVE_FILE
 from unitrace.procurement.matching import Outcome

@@ -12,9 +12,9 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from unitrace.core.api import ActorMixin
-from unitrace.inventory.models import Warehouse
 from unitrace.parties.models import Party
 from unitrace.parties.regions import Region
+from unitrace.places.models import Warehouse
 from unitrace.sales.api.orders import by_code
 from unitrace.sales.api.schema import SalesSchema
 from unitrace.sales.api.serializers import (

@@ -12,8 +12,8 @@ from rest_framework.test import APIClient
 
 from unitrace.accounts.models import Profile
 from unitrace.catalog.models import SKU
-from unitrace.inventory.models import Warehouse
 from unitrace.parties.models import AuthorizedRegion, Party
+from unitrace.places.models import Warehouse
 from unitrace.sales.models import SalesChannel
 from unitrace.sales.orders import create_order
 from unitrace.serials import ledger

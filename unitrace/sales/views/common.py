@@ -10,8 +10,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect
 
 from unitrace.catalog.models import SKU
-from unitrace.inventory.models import Warehouse
 from unitrace.parties.models import Party
+from unitrace.places.models import Warehouse
 from unitrace.sales.models import SalesChannel
 from unitrace.sales.parties import SALES_KINDS
 from unitrace.serials.selectors import scope_party
