@@ -10,5 +10,6 @@ urlpatterns = [
     path("", include("unitrace.procurement.api.urls")),
     path("", include("unitrace.inventory.api.urls")),
     path("", include("unitrace.sales.api.urls")),
+    path("", include("unitrace.service.api.urls")),
     path("", include("unitrace.authenticity.api.urls")),
 ]

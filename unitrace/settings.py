@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "unitrace.warranty",
     "unitrace.procurement",
     "unitrace.sales",
+    "unitrace.service",
     "unitrace.authenticity",
 ]
 

@@ -5,6 +5,8 @@ from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from unitrace.authenticity.views.public import digital_link
+from unitrace.sales import urls as sales_urls
+from unitrace.service import urls as service_urls
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -17,7 +19,8 @@ urlpatterns = [
     path("jobs/", include("unitrace.core.urls")),
     path("procurement/", include("unitrace.procurement.urls")),
     path("inventory/", include("unitrace.inventory.urls")),
-    path("sales/", include("unitrace.sales.urls")),
+    # returns and exchanges (service) keep their /sales/ addresses and sales:* names
+    path("sales/", include((sales_urls.urlpatterns + service_urls.urlpatterns, "sales"))),
     path("p/", include("unitrace.authenticity.urls")),
     # GS1 Digital Link printed on labels (any lot qualifier is ignored for lookup)
     re_path(

@@ -66,6 +66,8 @@ GRANT_MODULES = [
     "unitrace.procurement.roles",
     "unitrace.inventory.roles",
     "unitrace.sales.roles",
+    "unitrace.service.roles",
+    "unitrace.warranty.roles",
     "unitrace.authenticity.roles",
 ]
 

@@ -21,6 +21,7 @@ NAV_MODULES = [
     "unitrace.procurement.nav",
     "unitrace.inventory.nav",
     "unitrace.sales.nav",
+    "unitrace.service.nav",
     "unitrace.authenticity.nav",
 ]
 TAIL = [("core:job_list", _("Jobs"), "core.view_job")]

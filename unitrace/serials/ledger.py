@@ -71,6 +71,7 @@ class EventData:
     notes: str = ""
     details: dict[str, Any] | None = None
     parent: Any = None
+    replaces: Any = None  # the unit this one replaces (an exchange's replacement)
 
 
 REQUIRES_WAREHOUSE = {
@@ -206,6 +207,7 @@ def _new_event(unit: Unit, data: EventData, when: datetime) -> UnitEvent:
         warehouse=data.warehouse,
         party=data.party,
         region=data.region,
+        replaces=data.replaces,
         ref_type=data.ref_type,
         ref_id=data.ref_id,
         notes=data.notes,

@@ -185,6 +185,16 @@ class UnitEvent(models.Model):
         db_index=False,
     )
     region = models.CharField(_("region"), max_length=80, blank=True)
+    # the unit this one replaces (set on a replacement's delivery in an exchange)
+    replaces = models.ForeignKey(
+        Unit,
+        verbose_name=_("replaces"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
     ref_type = models.CharField(_("document type"), max_length=30, blank=True)
     ref_id = models.CharField(_("document"), max_length=60, blank=True)
     notes = models.TextField(_("notes"), blank=True)
@@ -207,7 +217,7 @@ class UnitEvent(models.Model):
                     name=f"event_{name}_idx",
                     condition=models.Q(**{f"{name}__isnull": False}),
                 )
-                for name in ("actor", "warehouse", "party")
+                for name in ("actor", "warehouse", "party", "replaces")
             ),
         ]
 
