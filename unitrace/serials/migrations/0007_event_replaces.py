@@ -46,6 +46,8 @@ def fill_replaces(apps, schema_editor):
         return
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
+        # deferred FK checks still pending in this transaction would block the ALTER
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         schema_editor.execute(
             "ALTER TABLE serials_unitevent DISABLE TRIGGER serials_unitevent_no_update"
         )
@@ -60,6 +62,7 @@ def fill_replaces(apps, schema_editor):
         schema_editor.execute(
             "ALTER TABLE serials_unitevent ENABLE TRIGGER serials_unitevent_no_update"
         )
+        schema_editor.execute("SET CONSTRAINTS ALL DEFERRED")
     elif vendor == "sqlite":
         schema_editor.execute(SQLITE_TRIGGER)
 
