@@ -14,6 +14,18 @@ from django.db import migrations, models
 
 SQLITE_TRIGGER = """CREATE TRIGGER serials_unitevent_no_update BEFORE UPDATE ON serials_unitevent
        BEGIN SELECT RAISE(ABORT, 'unit events are append-only'); END;"""
+SQLITE_DELETE_TRIGGER = """CREATE TRIGGER serials_unitevent_no_delete BEFORE DELETE ON serials_unitevent
+       BEGIN SELECT RAISE(ABORT, 'unit events are append-only'); END;"""
+
+
+def restore_sqlite_triggers(apps, schema_editor):
+    """Unapplying drops the column; SQLite does that by rebuilding the table, which loses
+    its triggers, so they are put back (this runs last when going backwards)."""
+    if schema_editor.connection.vendor == "sqlite":
+        schema_editor.execute("DROP TRIGGER IF EXISTS serials_unitevent_no_update")
+        schema_editor.execute("DROP TRIGGER IF EXISTS serials_unitevent_no_delete")
+        schema_editor.execute(SQLITE_TRIGGER)
+        schema_editor.execute(SQLITE_DELETE_TRIGGER)
 
 
 def _replaced_pairs(apps, db) -> list[tuple[int, int]]:
@@ -71,6 +83,7 @@ class Migration(migrations.Migration):
     dependencies = [("serials", "0006_places_in_state")]
 
     operations = [
+        migrations.RunPython(migrations.RunPython.noop, restore_sqlite_triggers),
         migrations.AddField(
             model_name="unitevent",
             name="replaces",
