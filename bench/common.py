@@ -162,7 +162,7 @@ def make_batches(sku, count: int, *, prefix: str = "L"):
 
 
 def make_warehouses(count: int = 5):
-    from unitrace.inventory.models import Warehouse
+    from unitrace.places.models import Warehouse
 
     levels = ["factory", "hq", "regional", "regional", "service_centre"]
     out = []

@@ -33,7 +33,7 @@ def build(units: int, tag: str) -> dict:
     """Master data and units placed by the ledger (setup, not timed as a phase)."""
     from django.utils import timezone
 
-    from unitrace.inventory.models import Bin, Warehouse
+    from unitrace.places.models import Bin, Warehouse
     from unitrace.serials import ledger
     from unitrace.serials.ledger import EventData
     from unitrace.serials.models import Unit

@@ -15,7 +15,7 @@ def test_installed_page_mounts_keep_their_precedence():
         ("jobs/", "unitrace.core.urls"),
         ("procurement/", "unitrace.procurement.urls"),
         ("inventory/", "unitrace.inventory.urls"),
-        ("sales/", "unitrace.sales.urls"),
+        ("sales/", "unitrace.service.urls"),  # sales' pages and the return pages
         ("p/", "unitrace.authenticity.urls"),
         ("01/", "unitrace.authenticity.link_urls"),
         ("", "unitrace.unitfile.urls"),
@@ -32,6 +32,7 @@ def test_installed_api_routes_keep_their_order():
         "unitrace.procurement.api.urls",
         "unitrace.inventory.api.urls",
         "unitrace.sales.api.urls",
+        "unitrace.service.api.urls",
         "unitrace.authenticity.api.urls",
     ]
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import factory
 
-from unitrace.inventory.models import Bin, Warehouse
+from unitrace.places.models import Bin, Warehouse
 
 
 class WarehouseFactory(factory.django.DjangoModelFactory):

@@ -18,7 +18,7 @@ VIEW_MASTER = [
     "catalog.view_componentspec",
     "catalog.view_batch",
     "parties.view_party",
-    "inventory.view_warehouse",
+    "places.view_warehouse",
 ]
 PII = ["parties.view_pii"]
 

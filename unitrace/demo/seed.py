@@ -30,8 +30,8 @@ from unitrace.catalog.models import SKU, Batch, Category, ComponentSpec, Warrant
 from unitrace.codes.gs1 import normalize_gtin
 from unitrace.core.audit import save_with_log
 from unitrace.core.context import Actor, acting_as
-from unitrace.inventory.models import Bin, Warehouse
 from unitrace.parties.models import AuthorizedRegion, Party
+from unitrace.places.models import Bin, Warehouse
 from unitrace.serials import genealogy, ledger
 from unitrace.serials.ledger import EventData
 from unitrace.serials.models import ComponentLink, SerialCounter, Unit, UnitEvent

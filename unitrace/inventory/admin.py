@@ -1,32 +1,18 @@
-"""Admin: warehouses, bins and minimums are master data (logged edits); documents, stock
-and journals are read-only here because they change only through the services."""
+"""Admin: minimums are master data (logged edits); documents, stock and journals are
+read-only here because they change only through the services. Warehouses and bins are
+edited in the places admin."""
 
 from django.contrib import admin
 
 from unitrace.core.admin import LoggedAdmin, ReadOnlyAdmin
 from unitrace.inventory.models import (
-    Bin,
     MinStock,
     PartMove,
     PartStock,
     StockAlert,
     Stocktake,
     Transfer,
-    Warehouse,
 )
-
-
-class BinInline(admin.TabularInline):
-    model = Bin
-    extra = 0
-
-
-@admin.register(Warehouse)
-class WarehouseAdmin(LoggedAdmin):
-    list_display = ["code", "name", "level", "parent", "province", "city", "active"]
-    list_filter = ["level", "active"]
-    search_fields = ["code", "name"]
-    inlines = [BinInline]
 
 
 @admin.register(MinStock)

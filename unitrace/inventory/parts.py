@@ -20,7 +20,8 @@ from unitrace.catalog.models import SKU
 from unitrace.core.context import current_actor
 from unitrace.inventory.alerts import check_after_commit
 from unitrace.inventory.errors import InventoryError
-from unitrace.inventory.models import PartMove, PartStock, Warehouse
+from unitrace.inventory.models import PartMove, PartStock
+from unitrace.places.models import Warehouse
 
 Type = PartMove.Type
 

@@ -6,7 +6,7 @@ parts. Quality may hold and release units. Everyone who plans or checks work may
 """
 
 VIEW_STOCK = [
-    "inventory.view_bin",
+    "places.view_bin",
     "inventory.view_transfer",
     "inventory.view_stocktake",
     "inventory.view_partstock",
@@ -19,7 +19,7 @@ CLERK = [
     "inventory.add_transfer",
     "inventory.dispatch_transfer",
     "inventory.receive_transfer",
-    "inventory.hold_units",
+    "places.hold_units",
     "inventory.add_stocktake",
     "inventory.count_stocktake",
     "inventory.close_stocktake",
@@ -32,7 +32,7 @@ CLERK = [
 
 GRANTS: dict[str, list[str]] = {
     "warehouse": CLERK,
-    "quality": [*VIEW_STOCK, "inventory.hold_units"],
+    "quality": [*VIEW_STOCK, "places.hold_units"],
     "manager": [*VIEW_STOCK, "inventory.close_stocktake"],
     "auditor": VIEW_STOCK,
     "procurement": ["inventory.view_partstock", "inventory.view_transfer"],

@@ -13,7 +13,8 @@ from typing import Any
 from django.db.models import Count, QuerySet
 
 from unitrace.catalog.models import SKU
-from unitrace.inventory.models import Transfer, TransferLine, Warehouse
+from unitrace.inventory.models import Transfer, TransferLine
+from unitrace.places.models import Warehouse
 from unitrace.serials.models import Unit
 from unitrace.serials.statuses import Status
 
@@ -24,7 +25,7 @@ ORDER = {s: i for i, s in enumerate(dict.fromkeys([*MAIN_STATUSES, *Status.value
 
 def warehouses_for(user) -> QuerySet[Warehouse]:
     """Warehouses a user may see (staff see all; partner logins have no warehouse rights)."""
-    if not (user.is_authenticated and user.has_perm("inventory.view_warehouse")):
+    if not (user.is_authenticated and user.has_perm("places.view_warehouse")):
         return Warehouse.objects.none()
     return Warehouse.objects.all()
 

@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 
 from unitrace.core.numbering import create_numbered
 from unitrace.inventory.errors import InventoryError, ledger_rows, row
-from unitrace.inventory.models import Bin, Transfer, TransferLine, Warehouse
+from unitrace.inventory.models import Transfer, TransferLine
+from unitrace.places.models import Bin, Warehouse
 from unitrace.serials import ledger
 from unitrace.serials.ledger import EventData, LedgerError
 from unitrace.serials.models import Unit

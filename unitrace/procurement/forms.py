@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from unitrace.catalog.models import SKU
 from unitrace.core.forms import CodeField
-from unitrace.inventory.models import Warehouse
 from unitrace.parties.models import Party
+from unitrace.places.models import Warehouse
 from unitrace.procurement.models import SuspectUnit
 
 

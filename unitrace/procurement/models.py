@@ -34,7 +34,7 @@ class PurchaseOrder(models.Model):
         related_name="purchase_orders",
     )
     warehouse = models.ForeignKey(
-        "inventory.Warehouse",
+        "places.Warehouse",
         verbose_name=_("receiving warehouse"),
         null=True,
         blank=True,
@@ -163,7 +163,7 @@ class Receipt(models.Model):
         related_name="receipts",
     )
     warehouse = models.ForeignKey(
-        "inventory.Warehouse",
+        "places.Warehouse",
         verbose_name=_("warehouse"),
         on_delete=models.PROTECT,
         related_name="+",

@@ -10,7 +10,7 @@ class SalesConfig(AppConfig):
     verbose_name = _("Sales and channels")
     plugin = Plugin(
         order=70,
-        pages=(("sales/", "unitrace.sales.urls"),),
+        # sales' pages are mounted by service, which composes the ``sales`` namespace
         api="unitrace.sales.api.urls",
         nav="unitrace.sales.nav",
         grants="unitrace.sales.roles",

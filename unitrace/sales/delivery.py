@@ -22,7 +22,7 @@ from unitrace.core.audit import log_change
 from unitrace.core.errors import RowError
 from unitrace.core.models import ChangeLog
 from unitrace.core.numbering import assign_number, placeholder
-from unitrace.inventory.models import Warehouse
+from unitrace.places.models import Warehouse
 from unitrace.sales.models import Delivery, DeliveryItem, SalesOrder, SalesOrderLine
 from unitrace.sales.orders import refresh_status
 from unitrace.sales.scanning import InputRefused, ScanRow, read_code

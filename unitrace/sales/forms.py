@@ -8,10 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from unitrace.catalog.models import SKU
 from unitrace.core.forms import CodeField
-from unitrace.inventory.models import Warehouse
 from unitrace.parties.models import Party, phone_validator
 from unitrace.parties.phones import normalize_phone
-from unitrace.sales.models import InspectionResult, SalesChannel
+from unitrace.places.models import Warehouse
+from unitrace.sales.models import SalesChannel
 
 
 def _phone_field(required: bool = False) -> forms.CharField:
@@ -159,40 +159,3 @@ class SaleForm(forms.Form):
 
     def clean_customer_phone(self) -> str:
         return normalize_phone(self.cleaned_data.get("customer_phone", ""))
-
-
-RESULT_CHOICES = InspectionResult.choices
-
-
-class ReturnForm(forms.Form):
-    warehouse = CodeField(
-        Warehouse.objects.filter(active=True),
-        datalist="warehouse-codes",
-        unknown=_("No active warehouse has the code %(value)s."),
-        label=_("Returned to warehouse"),
-    )
-    serials = forms.CharField(
-        label=_("Serials"),
-        widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false", "class": "mono"}),
-    )
-    reason = forms.CharField(label=_("Reason"), max_length=200)
-    result = forms.ChoiceField(
-        label=_("Inspection result"), choices=RESULT_CHOICES, initial=InspectionResult.PENDING
-    )
-
-
-class ExchangeForm(forms.Form):
-    old_serial = forms.CharField(label=_("Returned unit (serial)"), max_length=400)
-    new_serial = forms.CharField(label=_("Replacement unit (serial)"), max_length=400)
-    warehouse = CodeField(
-        Warehouse.objects.filter(active=True),
-        datalist="warehouse-codes",
-        unknown=_("No active warehouse has the code %(value)s."),
-        label=_("Returned unit goes to warehouse"),
-    )
-    reason = forms.CharField(label=_("Reason"), max_length=200)
-    result = forms.ChoiceField(
-        label=_("Inspection result of the returned unit"),
-        choices=RESULT_CHOICES,
-        initial=InspectionResult.PENDING,
-    )

@@ -7,7 +7,6 @@ ITEMS = [
     ("sales:delivery_list", _("Deliveries"), "sales.view_delivery"),
     ("sales:customers", _("Customers"), "parties.view_party"),
     ("sales:distributors", _("Distributors"), "parties.view_party"),
-    ("sales:rma_list", _("Returns"), "sales.view_rma"),
     ("sales:my_units", _("My units"), "sales.add_sellthrough"),
     ("sales:record_sale", _("Record a sale"), "sales.add_sellthrough"),
     ("sales:my_sales", _("Sell-through"), "sales.view_sellthrough"),

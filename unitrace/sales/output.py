@@ -7,7 +7,7 @@ from itertools import groupby
 from django.utils import timezone
 
 from unitrace.parties.masking import can_see_pii, mask_name, mask_phone
-from unitrace.sales.models import RMA, Delivery, DeliveryItem, Exchange, SalesOrder, SellThrough
+from unitrace.sales.models import Delivery, DeliveryItem, SalesOrder, SellThrough
 from unitrace.sales.selectors import party_dict
 from unitrace.serials.selectors import scope_party
 
@@ -120,45 +120,4 @@ def sell_through_dict(sale: SellThrough, user) -> dict:
         "sold_at": _time(sale.sold_at),
         "region": sale.region,
         "in_region": sale.in_region,
-    }
-
-
-def rma_dict(rma: RMA, user, *, detail: bool = False) -> dict:
-    data = {
-        "id": rma.pk,
-        "number": rma.number,
-        "kind": rma.kind,
-        "status": rma.status,
-        "holder": party_dict(rma.holder, user),
-        "warehouse": rma.warehouse.code,
-        "reason": rma.reason,
-        "received_at": _time(rma.received_at),
-    }
-    if detail:
-        data["lines"] = [
-            {
-                "id": line.pk,
-                "serial": line.unit.serial,
-                "sku": line.unit.sku.code,
-                "status": line.unit.status,
-                "result": line.result,
-                "result_label": line.get_result_display(),
-                "inspected_at": _time(line.inspected_at),
-                "notes": line.notes,
-            }
-            for line in rma.lines.select_related("unit__sku")
-        ]
-    return data
-
-
-def exchange_dict(exchange: Exchange, user) -> dict:
-    return {
-        "id": exchange.pk,
-        "old_serial": exchange.old_unit.serial,
-        "new_serial": exchange.new_unit.serial,
-        "sku": exchange.new_unit.sku.code,
-        "rma": exchange.rma.number,
-        "holder": party_dict(exchange.holder, user),
-        "carry_over": exchange.carry_over,
-        "exchanged_at": _time(exchange.exchanged_at),
     }

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 
 from unitrace.parties.masking import party_contact
 from unitrace.parties.models import Party
-from unitrace.sales.models import RMA, Delivery, Exchange, SalesChannel, SalesOrder, SellThrough
+from unitrace.sales.models import Delivery, SalesChannel, SalesOrder, SellThrough
 from unitrace.serials.selectors import scope_party
 
 
@@ -53,22 +53,6 @@ def sell_throughs_for(user) -> QuerySet[SellThrough]:
     party = scope_party(user)
     queryset = SellThrough.objects.select_related("distributor", "customer", "unit__sku")
     return queryset.filter(distributor=party) if party is not None else queryset
-
-
-def rmas_for(user) -> QuerySet[RMA]:
-    if not _allowed(user, "sales.view_rma"):
-        return RMA.objects.none()
-    party = scope_party(user)
-    queryset = RMA.objects.select_related("holder", "warehouse")
-    return queryset.filter(holder=party) if party is not None else queryset
-
-
-def exchanges_for(user) -> QuerySet[Exchange]:
-    if not _allowed(user, "sales.view_exchange"):
-        return Exchange.objects.none()
-    party = scope_party(user)
-    queryset = Exchange.objects.select_related("old_unit__sku", "new_unit__sku", "rma", "holder")
-    return queryset.filter(holder=party) if party is not None else queryset
 
 
 def party_dict(party: Party | None, user) -> dict | None:

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from unitrace.sales.views import distributor, orders, parties, returns
+from unitrace.sales.views import distributor, orders, parties
 
 
 class KindsConverter:
@@ -36,7 +36,4 @@ urlpatterns = [
     path("my/units/", distributor.my_units, name="my_units"),
     path("my/sell/", distributor.record_sale, name="record_sale"),
     path("my/sales/", distributor.my_sales, name="my_sales"),
-    path("returns/", returns.rma_list, name="rma_list"),
-    path("returns/new/", returns.rma_create, name="rma_create"),
-    path("returns/<int:pk>/", returns.rma_detail, name="rma_detail"),
 ]

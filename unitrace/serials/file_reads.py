@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from unitrace.catalog.models import SKU, Batch
 from unitrace.core.sql import aware, columns, fetch, fetch_one, instance, json_value
-from unitrace.inventory.models import Bin, Warehouse
 from unitrace.parties.masking import party_contact
 from unitrace.parties.models import Party
+from unitrace.places.models import Bin, Warehouse
 from unitrace.serials.ledger import STATE_FIELDS
 from unitrace.serials.models import Unit, UnitEvent
 from unitrace.serials.statuses import EventType

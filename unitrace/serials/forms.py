@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from unitrace.catalog.models import SKU, Batch
 from unitrace.core.forms import CodeField
-from unitrace.inventory.models import Warehouse
+from unitrace.places.models import Warehouse
 from unitrace.serials.generation import MAX_GENERATE
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from unitrace.catalog.models import SKU, Batch
 from unitrace.core.errors import error_report
 from unitrace.core.jobs import ERROR_ROWS, JobFailed, JobResult, job_handler
-from unitrace.inventory.models import Warehouse
+from unitrace.places.models import Warehouse
 from unitrace.serials.generation import GenerationError, generate_units
 from unitrace.serials.importing import ImportRefused, import_file
 

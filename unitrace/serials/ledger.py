@@ -76,6 +76,7 @@ class EventData:
     notes: str = ""
     details: dict[str, Any] | None = None
     parent: Any = None
+    replaces: Any = None  # the unit this one replaces (an exchange's replacement)
 
 
 REQUIRES_WAREHOUSE = {
@@ -211,6 +212,7 @@ def _new_event(unit: Unit, data: EventData, when: datetime) -> UnitEvent:
         warehouse=data.warehouse,
         party=data.party,
         region=data.region,
+        replaces=data.replaces,
         ref_type=data.ref_type,
         ref_id=data.ref_id,
         notes=data.notes,

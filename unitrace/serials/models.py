@@ -48,7 +48,7 @@ class Unit(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.REGISTERED
     )
     warehouse = models.ForeignKey(
-        "inventory.Warehouse",
+        "places.Warehouse",
         verbose_name=_("warehouse"),
         null=True,
         blank=True,
@@ -56,7 +56,7 @@ class Unit(models.Model):
         db_index=False,
     )
     bin = models.ForeignKey(
-        "inventory.Bin",
+        "places.Bin",
         verbose_name=_("bin"),
         null=True,
         blank=True,
@@ -174,7 +174,7 @@ class UnitEvent(models.Model):
     source = models.CharField(_("source"), max_length=10, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     warehouse = models.ForeignKey(
-        "inventory.Warehouse",
+        "places.Warehouse",
         verbose_name=_("warehouse"),
         null=True,
         blank=True,
@@ -192,6 +192,16 @@ class UnitEvent(models.Model):
         db_index=False,
     )
     region = models.CharField(_("region"), max_length=80, blank=True)
+    # the unit this one replaces (set on a replacement's delivery in an exchange)
+    replaces = models.ForeignKey(
+        Unit,
+        verbose_name=_("replaces"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
     ref_type = models.CharField(_("document type"), max_length=30, blank=True)
     ref_id = models.CharField(_("document"), max_length=60, blank=True)
     notes = models.TextField(_("notes"), blank=True)
@@ -214,7 +224,7 @@ class UnitEvent(models.Model):
                     name=f"event_{name}_idx",
                     condition=models.Q(**{f"{name}__isnull": False}),
                 )
-                for name in ("actor", "warehouse", "party")
+                for name in ("actor", "warehouse", "party", "replaces")
             ),
         ]
 

@@ -1,16 +1,24 @@
-"""Warranty entitlement of a unit, by its SKU's rule (months from shipment, sale...)."""
+"""Warranty entitlement of a unit, by its SKU's rule (months from shipment, sale...).
+
+Every warranty rule lives here, including what an exchange does: a replacement unit
+keeps the warranty start of the unit it replaced unless its SKU's exchange rule says
+the warranty restarts. Which unit a replacement replaced is read from the ledger (the
+replacement's event names it in ``UnitEvent.replaces``), never from a sales or service
+document, so this module needs only the catalog and the serials ledger.
+"""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from unitrace.catalog.models import WarrantyStart
-from unitrace.sales.warranty import effective_start
+from unitrace.serials.models import UnitEvent
+from unitrace.warranty.models import ExchangeWarrantyRule
 
 BASIS_FIELD = {
     WarrantyStart.SHIPMENT: "shipped_at",
@@ -18,6 +26,48 @@ BASIS_FIELD = {
     WarrantyStart.ACTIVATION: "activated_at",
     WarrantyStart.INSTALLATION: "installed_at",
 }
+
+
+def carries_over(sku) -> bool:
+    """The SKU's exchange rule: does a replacement keep the old unit's warranty?
+
+    Without a rule the warranty carries over.
+    """
+    mode = ExchangeWarrantyRule.objects.filter(sku=sku).values_list("mode", flat=True).first()
+    return mode != ExchangeWarrantyRule.Mode.RESTART
+
+
+def _replaced(unit_id: int) -> UnitEvent | None:
+    """The latest event that made ``unit_id`` the replacement of another unit."""
+    return (
+        UnitEvent.objects.filter(unit_id=unit_id, replaces__isnull=False)
+        .select_related("replaces__sku")
+        .order_by("-occurred_at", "-id")
+        .first()
+    )
+
+
+def effective_start(unit) -> datetime | None:
+    """The warranty start the unit inherits from the unit(s) it replaced, else None.
+
+    Follows the chain of replacements back while each exchange carries the warranty
+    over (any number of successive exchanges), keeping the earliest unit's start.
+    """
+    seen = {unit.pk}
+    current_id = unit.pk
+    inherited: datetime | None = None
+    while True:
+        event = _replaced(current_id)
+        if event is None or event.replaces_id in seen:
+            return inherited
+        old = event.replaces
+        if not carries_over(old.sku):
+            return inherited
+        seen.add(old.pk)
+        own = getattr(old, BASIS_FIELD[old.sku.warranty_start])
+        if own is not None:
+            inherited = own
+        current_id = old.pk
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ from django.utils.translation import gettext as _
 
 from unitrace.core.api import ActorMixin
 from unitrace.inventory.errors import InventoryError
-from unitrace.inventory.models import Bin, Warehouse
 from unitrace.inventory.resolving import units_for_codes
+from unitrace.places.models import Bin, Warehouse
 from unitrace.serials.selectors import units_visible_to
 
 

@@ -22,7 +22,8 @@ from unitrace.inventory.api.serializers import (
     PartMoveSerializer,
     PartStockSerializer,
 )
-from unitrace.inventory.models import MinStock, PartMove, PartStock, StockAlert, Warehouse
+from unitrace.inventory.models import MinStock, PartMove, PartStock, StockAlert
+from unitrace.places.models import Warehouse
 
 Type = PartMove.Type
 

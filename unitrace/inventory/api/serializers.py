@@ -14,9 +14,9 @@ from unitrace.inventory.models import (
     Stocktake,
     Transfer,
     TransferLine,
-    Warehouse,
 )
 from unitrace.inventory.parts import is_expired
+from unitrace.places.models import Warehouse
 
 
 def warehouse_field(**kw) -> serializers.SlugRelatedField:

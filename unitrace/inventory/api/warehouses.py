@@ -17,12 +17,12 @@ from unitrace.inventory.api.serializers import HoldSerializer, WarehouseSerializ
 from unitrace.inventory.holds import hold_units
 from unitrace.inventory.selectors import stock_matrix, warehouses_for
 
-STOCK_PERMS = ["inventory.view_warehouse", "serials.view_unit"]
+STOCK_PERMS = ["places.view_warehouse", "serials.view_unit"]
 
 
 class WarehouseViewSet(InventoryAPIMixin, LoggedModelViewSet):
     serializer_class = WarehouseSerializer
-    perms_map = {**crud_perms("inventory", "warehouse"), "stock": STOCK_PERMS}
+    perms_map = {**crud_perms("places", "warehouse"), "stock": STOCK_PERMS}
     filterset_fields = {
         "level": ["exact"],
         "active": ["exact"],
@@ -86,7 +86,7 @@ class WarehouseViewSet(InventoryAPIMixin, LoggedModelViewSet):
 class UnitHoldView(InventoryAPIMixin, APIView):
     """Quarantine, block or release units with a reason (all of them or none)."""
 
-    perms_map = {"post": ["inventory.hold_units", "serials.view_unit"]}
+    perms_map = {"post": ["places.hold_units", "serials.view_unit"]}
 
     @extend_schema(request=HoldSerializer, responses=OpenApiTypes.OBJECT)
     def post(self, request):

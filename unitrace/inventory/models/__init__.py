@@ -1,12 +1,10 @@
 """Inventory models, one module per sub-aggregate; import them from here."""
 
 from unitrace.inventory.models.parts import MinStock, PartMove, PartStock, StockAlert
-from unitrace.inventory.models.places import Bin, Warehouse
 from unitrace.inventory.models.stocktakes import Stocktake, StocktakeLine, StocktakeScan
 from unitrace.inventory.models.transfers import Transfer, TransferLine
 
 __all__ = [
-    "Bin",
     "MinStock",
     "PartMove",
     "PartStock",
@@ -16,5 +14,4 @@ __all__ = [
     "StocktakeScan",
     "Transfer",
     "TransferLine",
-    "Warehouse",
 ]

@@ -16,7 +16,7 @@ from unitrace.core.errors import DomainError
 
 class PartStock(models.Model):
     warehouse = models.ForeignKey(
-        "inventory.Warehouse",
+        "places.Warehouse",
         verbose_name=_("warehouse"),
         on_delete=models.PROTECT,
         related_name="part_stock",
@@ -74,7 +74,7 @@ class PartMove(models.Model):
         PartStock, verbose_name=_("stock"), on_delete=models.PROTECT, related_name="moves"
     )
     warehouse = models.ForeignKey(
-        "inventory.Warehouse",
+        "places.Warehouse",
         verbose_name=_("warehouse"),
         on_delete=models.PROTECT,
         related_name="+",
@@ -86,7 +86,7 @@ class PartMove(models.Model):
     quantity = models.IntegerField(_("quantity change"))
     balance = models.IntegerField(_("balance after"))
     counterpart = models.ForeignKey(
-        "inventory.Warehouse",
+        "places.Warehouse",
         verbose_name=_("other warehouse"),
         null=True,
         blank=True,
@@ -132,7 +132,7 @@ class MinStock(models.Model):
     """The least usable quantity a warehouse should hold of a part."""
 
     warehouse = models.ForeignKey(
-        "inventory.Warehouse",
+        "places.Warehouse",
         verbose_name=_("warehouse"),
         on_delete=models.CASCADE,
         related_name="+",
@@ -157,7 +157,7 @@ class StockAlert(models.Model):
     """Raised when usable stock falls below the minimum; resolved when it recovers."""
 
     warehouse = models.ForeignKey(
-        "inventory.Warehouse",
+        "places.Warehouse",
         verbose_name=_("warehouse"),
         on_delete=models.CASCADE,
         related_name="+",

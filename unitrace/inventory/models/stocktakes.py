@@ -29,7 +29,7 @@ class Stocktake(models.Model):
 
     number = models.CharField(_("number"), max_length=40, unique=True)
     warehouse = models.ForeignKey(
-        "inventory.Warehouse",
+        "places.Warehouse",
         verbose_name=_("warehouse"),
         on_delete=models.PROTECT,
         related_name="stocktakes",
@@ -113,7 +113,7 @@ class StocktakeLine(models.Model):
     )
     in_book = models.BooleanField(_("in the book"), default=False)
     book_bin = models.ForeignKey(
-        "inventory.Bin",
+        "places.Bin",
         verbose_name=_("bin in the book"),
         null=True,
         blank=True,
@@ -135,7 +135,7 @@ class StocktakeLine(models.Model):
         db_constraint=False,
     )
     counted_bin = models.ForeignKey(
-        "inventory.Bin",
+        "places.Bin",
         verbose_name=_("counted in bin"),
         null=True,
         blank=True,
@@ -192,7 +192,7 @@ class StocktakeScan(models.Model):
     )
     code = models.CharField(_("scanned code"), max_length=200)
     bin = models.ForeignKey(
-        "inventory.Bin",
+        "places.Bin",
         verbose_name=_("bin"),
         null=True,
         blank=True,

@@ -23,13 +23,13 @@ class Transfer(models.Model):
 
     number = models.CharField(_("number"), max_length=40, unique=True)
     from_warehouse = models.ForeignKey(
-        "inventory.Warehouse",
+        "places.Warehouse",
         verbose_name=_("from warehouse"),
         on_delete=models.PROTECT,
         related_name="transfers_out",
     )
     to_warehouse = models.ForeignKey(
-        "inventory.Warehouse",
+        "places.Warehouse",
         verbose_name=_("to warehouse"),
         on_delete=models.PROTECT,
         related_name="transfers_in",
@@ -109,7 +109,7 @@ class TransferLine(models.Model):
         related_name="+",
     )
     received_bin = models.ForeignKey(
-        "inventory.Bin",
+        "places.Bin",
         verbose_name=_("received into bin"),
         null=True,
         blank=True,

@@ -18,9 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from unitrace.inventory.errors import InventoryError
-from unitrace.inventory.models import Bin, Stocktake, StocktakeLine, StocktakeScan
+from unitrace.inventory.models import Stocktake, StocktakeLine, StocktakeScan
 from unitrace.inventory.resolving import Resolved, resolve_codes
 from unitrace.inventory.stocktakes.book import Outcome, ScanResult, _not_in_book, _user
+from unitrace.places.models import Bin
 from unitrace.serials.models import Unit
 
 CHUNK = 2000

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from unitrace.inventory.models import Bin, StocktakeScan
+from unitrace.inventory.models import StocktakeScan
+from unitrace.places.models import Bin
 from unitrace.serials.models import Unit
 from unitrace.serials.statuses import IN_STOCK_GROUP, Status
 

@@ -25,8 +25,9 @@ from django.utils.translation import gettext_lazy
 
 from unitrace.core.errors import RowError
 from unitrace.inventory.errors import InventoryError, ledger_rows, row
-from unitrace.inventory.models import Bin, Stocktake, StocktakeLine
+from unitrace.inventory.models import Stocktake, StocktakeLine
 from unitrace.inventory.stocktakes.book import BOOK_STATUSES
+from unitrace.places.models import Bin
 from unitrace.serials import ledger
 from unitrace.serials.ledger import EventData, LedgerError
 from unitrace.serials.statuses import EventType, Status

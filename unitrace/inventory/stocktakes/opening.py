@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 
 from unitrace.core.numbering import create_numbered
 from unitrace.inventory.errors import InventoryError
-from unitrace.inventory.models import Stocktake, StocktakeLine, Warehouse
+from unitrace.inventory.models import Stocktake, StocktakeLine
 from unitrace.inventory.stocktakes.book import ANALYZE_FROM, BOOK_STATUSES, _user
+from unitrace.places.models import Warehouse
 from unitrace.serials.models import Unit
 
 

@@ -20,7 +20,7 @@ from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
 from unitrace.inventory.errors import InventoryError
-from unitrace.inventory.models import Bin, Stocktake, StocktakeLine, StocktakeScan, Warehouse
+from unitrace.inventory.models import Stocktake, StocktakeLine, StocktakeScan
 from unitrace.inventory.resolving import Resolved, resolve_code
 from unitrace.inventory.stocktakes.book import (
     SCAN_FIELDS,
@@ -29,6 +29,7 @@ from unitrace.inventory.stocktakes.book import (
     _not_in_book,
     _user,
 )
+from unitrace.places.models import Bin, Warehouse
 from unitrace.serials.models import Unit
 
 _STOCKTAKE = Stocktake._meta.db_table

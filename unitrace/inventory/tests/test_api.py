@@ -162,7 +162,7 @@ def test_warehouse_create_is_change_logged_and_stock_is_grouped(world, api, regi
         {"code": "SC-9", "name": "杭州服务中心", "level": "service_centre", "parent": "HQ"},
     )
     assert created.status_code == 201 and created.json()["parent"] == "HQ"
-    assert ChangeLog.objects.filter(object_type="inventory.warehouse", action="create").exists()
+    assert ChangeLog.objects.filter(object_type="places.warehouse", action="create").exists()
     stock = client.get(f"/api/v1/warehouses/{world['hq'].pk}/stock/").json()
     [row] = stock["skus"]
     assert row["sku"] == "AC-100" and row["total"] == 6

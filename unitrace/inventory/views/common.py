@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from unitrace.inventory.errors import InventoryError
-from unitrace.inventory.models import Bin, Warehouse
+from unitrace.places.models import Bin, Warehouse
 from unitrace.serials.statuses import Status
 
 

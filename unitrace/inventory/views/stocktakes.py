@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from unitrace.inventory import stocktakes
 from unitrace.inventory.errors import InventoryError
-from unitrace.inventory.models import Bin, Stocktake, StocktakeScan
+from unitrace.inventory.models import Stocktake, StocktakeScan
 from unitrace.inventory.stocktakes.closing import (
     ADJUSTABLE,
     CATEGORIES,
@@ -20,6 +20,7 @@ from unitrace.inventory.stocktakes.closing import (
     stocktake_report,
 )
 from unitrace.inventory.views.common import bin_or_error, warehouse_by_code, warehouse_codes
+from unitrace.places.models import Bin
 from unitrace.serials.selectors import units_visible_to
 
 # What the scanner's beep should say (see app.js): found = good, ambiguous = look again.

@@ -29,7 +29,7 @@ MAX_HOLD = 10_000
 
 
 @login_required
-@permission_required("inventory.view_warehouse", raise_exception=True)
+@permission_required("places.view_warehouse", raise_exception=True)
 def warehouse_list(request):
     warehouses = list(warehouses_for(request.user).select_related("parent"))
     show_counts = request.user.has_perm("serials.view_unit")
@@ -54,7 +54,7 @@ def warehouse_list(request):
 
 
 @login_required
-@permission_required(["inventory.view_warehouse", "serials.view_unit"], raise_exception=True)
+@permission_required(["places.view_warehouse", "serials.view_unit"], raise_exception=True)
 def warehouse_detail(request, pk: int):
     warehouse = get_object_or_404(warehouses_for(request.user).select_related("parent"), pk=pk)
     matrix = stock_matrix(warehouse)
@@ -95,7 +95,7 @@ def warehouse_detail(request, pk: int):
 
 
 @login_required
-@permission_required(["inventory.hold_units", "serials.view_unit"], raise_exception=True)
+@permission_required(["places.hold_units", "serials.view_unit"], raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def holds(request):
     """Quarantine, block or release a scanned or pasted list of units, with a reason."""

@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from unitrace.catalog.models import SKU
-from unitrace.inventory.models import Warehouse
 from unitrace.parties.masking import party_contact
 from unitrace.parties.models import Party
+from unitrace.places.models import Warehouse
 from unitrace.procurement.asn import MODES
 from unitrace.procurement.models import (
     ExpectedSerial,

@@ -6,8 +6,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
 
 from unitrace.catalog.models import SKU
-from unitrace.inventory.models import Warehouse
 from unitrace.parties.models import Party
+from unitrace.places.models import Warehouse
 from unitrace.procurement.models import PurchaseOrder
 from unitrace.procurement.selectors import orders_visible_to
 

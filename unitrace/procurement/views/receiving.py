@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from unitrace.codes.serial_text import SerialFormatError
 from unitrace.core.jobs import submit_job
 from unitrace.core.permissions import needs
-from unitrace.inventory.models import Warehouse
+from unitrace.places.models import Warehouse
 from unitrace.procurement.forms import BulkReceiveForm
 from unitrace.procurement.jobs import RECEIVE_FILE
 from unitrace.procurement.matching import Outcome

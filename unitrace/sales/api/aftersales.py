@@ -1,4 +1,4 @@
-"""Sell-through, returns (RMA) and exchanges over the API."""
+"""Sell-through over the API (returns and exchanges are in ``unitrace.service.api``)."""
 
 from __future__ import annotations
 
@@ -7,32 +7,25 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
-from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from unitrace.core.api import ActorMixin
-from unitrace.core.errors import RowError
-from unitrace.inventory.models import Warehouse
 from unitrace.parties.models import Party
 from unitrace.parties.regions import Region
-from unitrace.parties.services import find_or_create_customer
 from unitrace.sales.api.orders import by_code
 from unitrace.sales.api.schema import SalesSchema
-from unitrace.sales.api.serializers import (
-    ExchangeInputSerializer,
-    InspectInputSerializer,
-    ReturnInputSerializer,
-    SellThroughInputSerializer,
-)
-from unitrace.sales.output import exchange_dict, rma_dict, sell_through_dict
-from unitrace.sales.returns import ReturnRefused, create_return, exchange_unit, inspect
-from unitrace.sales.selectors import exchanges_for, rmas_for, sell_throughs_for, unit_by_code
+from unitrace.sales.api.serializers import SellThroughInputSerializer
+from unitrace.sales.output import sell_through_dict
+from unitrace.sales.parties import find_or_create_customer
+from unitrace.sales.selectors import sell_throughs_for, unit_by_code
 from unitrace.sales.sellthrough import record_sell_through
 from unitrace.serials.selectors import scope_party
 
 
-class _ListRetrieve(ActorMixin, viewsets.GenericViewSet):
+class ListRetrieveViewSet(ActorMixin, viewsets.GenericViewSet):
+    """List and retrieve built from a plain-dict ``shape`` (the sales and service APIs)."""
+
     schema = SalesSchema()
     shape = staticmethod(lambda obj, user: {})
 
@@ -46,7 +39,7 @@ class _ListRetrieve(ActorMixin, viewsets.GenericViewSet):
         return Response(self.shape(get_object_or_404(self.get_queryset(), pk=pk), request.user))
 
 
-def _unit(user, code: str, sku: str = "", field: str = "serial"):
+def visible_unit(user, code: str, sku: str = "", field: str = "serial"):
     """A unit the user may see, else 404: another party's unit does not exist for them."""
     unit, problem = unit_by_code(user, code, sku)
     if unit is None:
@@ -54,7 +47,7 @@ def _unit(user, code: str, sku: str = "", field: str = "serial"):
     return unit
 
 
-class SellThroughViewSet(_ListRetrieve):
+class SellThroughViewSet(ListRetrieveViewSet):
     """A distributor's sale to an end customer; a distributor login sells only its units."""
 
     schema = SalesSchema()
@@ -86,7 +79,7 @@ class SellThroughViewSet(_ListRetrieve):
                 _("unknown distributor '%(code)s'"),
                 kind=Party.Kind.DISTRIBUTOR,
             )
-        unit = _unit(request.user, v["serial"], v.get("sku", ""))
+        unit = visible_unit(request.user, v["serial"], v.get("sku", ""))
         given = Region(v.get("province", ""), v.get("city", ""), v.get("district", ""))
         if v.get("customer"):
             if scope_party(request.user) is not None:
@@ -126,119 +119,3 @@ class SellThroughViewSet(_ListRetrieve):
             user=request.user,
         )
         return Response(sell_through_dict(sale, request.user), status=status.HTTP_201_CREATED)
-
-
-def _warehouse(code: str) -> Warehouse:
-    return by_code(Warehouse, code, "warehouse", _("unknown warehouse '%(code)s'"), active=True)
-
-
-class ReturnViewSet(_ListRetrieve):
-    """Returns (RMA): units come back and are inspected (resaleable, repair, scrap)."""
-
-    schema = SalesSchema()
-
-    serializer_class = ReturnInputSerializer
-    shape = staticmethod(lambda rma, user: rma_dict(rma, user, detail=True))
-    perms_map = {
-        "list": "sales.view_rma",
-        "retrieve": "sales.view_rma",
-        "create": "sales.add_rma",
-        "inspect": "sales.change_rma",
-    }
-
-    def get_queryset(self):
-        return rmas_for(self.request.user).order_by("-received_at", "-pk")
-
-    @extend_schema(request=ReturnInputSerializer, responses=OpenApiTypes.OBJECT)
-    def create(self, request):
-        data = ReturnInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        v = data.validated_data
-        warehouse = _warehouse(v["warehouse"])
-        units, results, errors = [], {}, []
-        for row, line in enumerate(v["lines"], 1):
-            unit, problem = unit_by_code(request.user, line["serial"], line.get("sku", ""))
-            if unit is None:
-                errors.append(
-                    RowError(
-                        row,
-                        field="serial",
-                        code="unknown_serial",
-                        message=problem,
-                        value=line["serial"],
-                    )
-                )
-                continue
-            units.append(unit)
-            results[unit.pk] = line.get("result", "pending")
-        if errors:
-            raise ReturnRefused(_("%(n)d units cannot be returned") % {"n": len(errors)}, errors)
-        rma = create_return(
-            units,
-            warehouse,
-            reason=v["reason"],
-            results=results,
-            when=v.get("time"),
-            user=request.user,
-        )
-        return Response(rma_dict(rma, request.user, detail=True), status=status.HTTP_201_CREATED)
-
-    @extend_schema(request=InspectInputSerializer, responses=OpenApiTypes.OBJECT)
-    @action(detail=True, methods=["post"])
-    def inspect(self, request, pk=None):
-        rma = get_object_or_404(self.get_queryset(), pk=pk)
-        data = InspectInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        lines = {line.unit.serial: line.pk for line in rma.lines.select_related("unit")}
-        results, errors = {}, []
-        for row, item in enumerate(data.validated_data["lines"], 1):
-            if item["serial"] not in lines:
-                errors.append(
-                    RowError(
-                        row,
-                        field="serial",
-                        code="unknown",
-                        message=_("not on this RMA"),
-                        value=item["serial"],
-                    )
-                )
-            results[lines.get(item["serial"], -row)] = item["result"]
-        if errors:
-            raise ReturnRefused(_("%(n)d inspection results refused") % {"n": len(errors)}, errors)
-        rma = inspect(rma, results, notes=data.validated_data.get("notes", ""), user=request.user)
-        return Response(rma_dict(rma, request.user, detail=True))
-
-
-class ExchangeViewSet(_ListRetrieve):
-    """Exchanges: the old unit comes back, a new one goes to the same holder."""
-
-    schema = SalesSchema()
-
-    serializer_class = ExchangeInputSerializer
-    shape = staticmethod(exchange_dict)
-    perms_map = {
-        "list": "sales.view_exchange",
-        "retrieve": "sales.view_exchange",
-        "create": ["sales.add_exchange", "sales.add_rma"],
-    }
-
-    def get_queryset(self):
-        return exchanges_for(self.request.user).order_by("-exchanged_at", "-pk")
-
-    @extend_schema(request=ExchangeInputSerializer, responses=OpenApiTypes.OBJECT)
-    def create(self, request):
-        data = ExchangeInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        v = data.validated_data
-        old = _unit(request.user, v["old_serial"], v.get("sku", ""), "old_serial")
-        new = _unit(request.user, v["new_serial"], v.get("sku", ""), "new_serial")
-        exchange = exchange_unit(
-            old,
-            new,
-            _warehouse(v["warehouse"]),
-            reason=v["reason"],
-            result=v["result"],
-            when=v.get("time"),
-            user=request.user,
-        )
-        return Response(exchange_dict(exchange, request.user), status=status.HTTP_201_CREATED)

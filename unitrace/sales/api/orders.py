@@ -15,8 +15,8 @@ from rest_framework.response import Response
 
 from unitrace.catalog.models import SKU
 from unitrace.core.api import ActorMixin
-from unitrace.inventory.models import Warehouse
 from unitrace.parties.models import Party
+from unitrace.places.models import Warehouse
 from unitrace.sales.api.schema import SalesSchema
 from unitrace.sales.api.serializers import DeliveryInputSerializer, OrderInputSerializer
 from unitrace.sales.delivery import deliver_order

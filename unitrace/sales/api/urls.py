@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from unitrace.sales.api.aftersales import ExchangeViewSet, ReturnViewSet, SellThroughViewSet
+from unitrace.sales.api.aftersales import SellThroughViewSet
 from unitrace.sales.api.orders import DeliveryViewSet, SalesOrderViewSet
 from unitrace.sales.api.parties import ChannelViewSet, CustomerViewSet, DistributorViewSet
 
@@ -12,8 +12,6 @@ router.register("channels", ChannelViewSet, basename="channel")
 router.register("sales-orders", SalesOrderViewSet, basename="salesorder")
 router.register("deliveries", DeliveryViewSet, basename="delivery")
 router.register("sell-through", SellThroughViewSet, basename="sellthrough")
-router.register("returns", ReturnViewSet, basename="rma")
-router.register("exchanges", ExchangeViewSet, basename="exchange")
 
 urlpatterns = [
     path(

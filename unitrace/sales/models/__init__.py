@@ -1,23 +1,15 @@
-"""Sales models: channels, orders, deliveries, sell-through, returns and exchanges."""
+"""Sales models: channels, orders, deliveries and sell-through.
 
-from unitrace.sales.models.aftersales import (
-    RMA,
-    Exchange,
-    ExchangeWarrantyRule,
-    InspectionResult,
-    RMALine,
-)
+Returns and exchanges live in ``unitrace.service``; the exchange warranty rule in
+``unitrace.warranty``.
+"""
+
 from unitrace.sales.models.deliveries import Delivery, DeliveryItem, SellThrough
 from unitrace.sales.models.orders import SalesChannel, SalesOrder, SalesOrderLine
 
 __all__ = [
-    "RMA",
     "Delivery",
     "DeliveryItem",
-    "Exchange",
-    "ExchangeWarrantyRule",
-    "InspectionResult",
-    "RMALine",
     "SalesChannel",
     "SalesOrder",
     "SalesOrderLine",

@@ -19,7 +19,7 @@ class Delivery(models.Model):
         related_name="deliveries",
     )
     warehouse = models.ForeignKey(
-        "inventory.Warehouse", verbose_name=_("warehouse"), on_delete=models.PROTECT
+        "places.Warehouse", verbose_name=_("warehouse"), on_delete=models.PROTECT
     )
     buyer = models.ForeignKey(
         "parties.Party", verbose_name=_("buyer"), on_delete=models.PROTECT, related_name="+"

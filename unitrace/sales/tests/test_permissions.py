@@ -7,7 +7,6 @@ from rest_framework.test import APIClient
 
 from tests import factories as f
 from unitrace.core.testing.errors import field_errors
-from unitrace.sales.returns import create_return
 
 pytestmark = pytest.mark.django_db
 
@@ -16,11 +15,8 @@ pytestmark = pytest.mark.django_db
 def world(order, stock, warehouse, distributor, sku):
     stock(["P1", "P2", "P3"])
     delivery = f.delivery(order, warehouse, "P1")
-    from unitrace.serials.models import Unit
-
-    rma = create_return([Unit.objects.get(serial="P1")], warehouse, reason="x")
     dist_order = f.SalesOrderFactory(buyer=distributor, lines=[(sku, 1)])
-    return {"order": order, "delivery": delivery, "rma": rma, "dist_order": dist_order}
+    return {"order": order, "delivery": delivery, "dist_order": dist_order}
 
 
 # (method, url template, role without the permission, role with it, expected allowed status)
@@ -41,18 +37,12 @@ ENDPOINTS = [
     ("post", "/api/v1/deliveries/", "agent", "warehouse", 400),
     ("get", "/api/v1/sell-through/", "warehouse", "agent", 200),
     ("post", "/api/v1/sell-through/", "warehouse", "sales", 400),
-    ("get", "/api/v1/returns/", "distributor", "quality", 200),
-    ("get", "/api/v1/returns/{rma}/", "procurement", "warehouse", 200),
-    ("post", "/api/v1/returns/", "manager", "agent", 400),
-    ("post", "/api/v1/returns/{rma}/inspect/", "quality", "warehouse", 400),
-    ("get", "/api/v1/exchanges/", "procurement", "auditor", 200),
-    ("post", "/api/v1/exchanges/", "manager", "sales", 400),
 ]
 
 
 @pytest.mark.parametrize(("method", "url", "denied", "allowed", "ok"), ENDPOINTS)
 def test_endpoint_permissions(world, api, method, url, denied, allowed, ok):
-    url = url.format(order=world["order"].pk, delivery=world["delivery"].pk, rma=world["rma"].pk)
+    url = url.format(order=world["order"].pk, delivery=world["delivery"].pk)
     anonymous = getattr(APIClient(), method)(url, {}, format="json")
     assert anonymous.status_code == 401
     nobody = APIClient()

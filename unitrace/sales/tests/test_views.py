@@ -8,8 +8,7 @@ import pytest
 
 from tests import factories as f
 from unitrace.parties.models import Party
-from unitrace.sales.models import RMA, Delivery, SellThrough
-from unitrace.serials.models import Unit
+from unitrace.sales.models import Delivery, SellThrough
 
 pytestmark = pytest.mark.django_db
 
@@ -38,8 +37,6 @@ PAGES = [
     ("/sales/my/units/", "warehouse", "distributor"),
     ("/sales/my/sell/", "agent", "distributor"),
     ("/sales/my/sales/", "warehouse", "distributor"),
-    ("/sales/returns/", "distributor", "quality"),
-    ("/sales/returns/new/", "quality", "agent"),
 ]
 
 
@@ -154,54 +151,3 @@ def test_distributor_records_a_sale_on_the_page(
     assert SellThrough.objects.get().unit.serial == "M1"
     sales = client.get("/sales/my/sales/").content.decode()
     assert "钱七" in sales and "139****9999" in sales
-
-
-def test_return_and_inspect_on_the_pages(delivered, login):
-    client = login("agent")
-    response = client.post(
-        "/sales/returns/new/",
-        {
-            "action": "return",
-            "ret-warehouse": "HQ",
-            "ret-serials": "V1",
-            "ret-reason": "退货",
-            "ret-result": "pending",
-        },
-    )
-    assert response.status_code == 302
-    rma = RMA.objects.get()
-    line = rma.lines.get()
-    client.post(f"/sales/returns/{rma.pk}/", {f"result-{line.pk}": "resaleable"})
-    assert Unit.objects.get(serial="V1").status == "in_stock"
-    rma.refresh_from_db()
-    assert rma.status == "closed"
-
-
-def test_exchange_on_the_page(delivered, login):
-    client = login("sales")
-    response = client.post(
-        "/sales/returns/new/",
-        {
-            "action": "exchange",
-            "ex-old_serial": "V1",
-            "ex-new_serial": "V2",
-            "ex-warehouse": "HQ",
-            "ex-reason": "坏了",
-            "ex-result": "scrap",
-        },
-    )
-    assert response.status_code == 302
-    assert Unit.objects.get(serial="V2").holder.code == "C1"
-    assert Unit.objects.get(serial="V1").status == "scrapped"
-    refused = client.post(
-        "/sales/returns/new/",
-        {
-            "action": "exchange",
-            "ex-old_serial": "V2",
-            "ex-new_serial": "V1",
-            "ex-warehouse": "HQ",
-            "ex-reason": "x",
-            "ex-result": "pending",
-        },
-    )
-    assert "cannot be delivered" in refused.content.decode()

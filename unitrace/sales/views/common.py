@@ -6,9 +6,9 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect
 
 from unitrace.catalog.models import SKU
-from unitrace.inventory.models import Warehouse
 from unitrace.parties.models import Party
 from unitrace.parties.services import SALES_KINDS
+from unitrace.places.models import Warehouse
 from unitrace.sales.models import SalesChannel
 from unitrace.serials.selectors import scope_party
 
@@ -47,7 +47,7 @@ def datalists(user) -> dict:
     return {
         "sku_codes": skus,
         "warehouse_codes": Warehouse.objects.filter(active=True).values_list("code", "name")[:500]
-        if user.has_perm("inventory.view_warehouse")
+        if user.has_perm("places.view_warehouse")
         else [],
         "buyer_codes": active_parties.filter(kind__in=SALES_KINDS).values_list("code", "name")[:500]
         if see_parties

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from unitrace.catalog.models import SKU, Batch
-from unitrace.inventory.models import Warehouse
+from unitrace.places.models import Warehouse
 from unitrace.serials.importing import MODES
 from unitrace.serials.models import Unit
 from unitrace.serials.statuses import EventType

@@ -17,7 +17,7 @@ from unitrace.codes.pasted import expand_pasted
 from unitrace.codes.serial_text import SerialFormatError
 from unitrace.core.errors import error_report
 from unitrace.core.jobs import submit_job
-from unitrace.inventory.models import Warehouse
+from unitrace.places.models import Warehouse
 from unitrace.serials.api.views import SYNC_GENERATE, SYNC_IMPORT_BYTES
 from unitrace.serials.forms import GenerateForm, ImportFileForm, PasteForm
 from unitrace.serials.importing import ImportRefused, import_serial_list

@@ -1,6 +1,8 @@
 """Places a unit can be: warehouses of several levels, down to an engineer's van.
 
-Bins are optional shelves inside a warehouse.
+Bins are optional shelves inside a warehouse. Master data that every document layer
+(inventory, procurement, sales, service) and the serials ledger point at; the tables keep
+the names they had when these models lived in ``inventory``.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ class Warehouse(models.Model):
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
+        db_table = "inventory_warehouse"
         verbose_name = _("warehouse")
         verbose_name_plural = _("warehouses")
         ordering = ["code"]
@@ -46,6 +49,7 @@ class Bin(models.Model):
     code = models.CharField(_("code"), max_length=40)
 
     class Meta:
+        db_table = "inventory_bin"
         verbose_name = _("bin")
         verbose_name_plural = _("bins")
         constraints = [

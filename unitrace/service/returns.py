@@ -3,7 +3,8 @@
 Return: ``ledger.return_unit`` into the RMA's warehouse. Inspection: resaleable →
 ``ledger.receive`` back to stock; repair → ``ledger.service_in``; scrap →
 ``ledger.scrap``. Exchange: the old unit is returned and a new one delivered to the
-same holder, linked by ``Exchange`` with the SKU's warranty rule.
+same holder, linked by ``Exchange``; the replacement's ``delivered`` event names the
+unit it replaces (``replaces``), which is what the warranty reads.
 """
 
 from __future__ import annotations
@@ -19,15 +20,15 @@ from unitrace.core.audit import log_change
 from unitrace.core.errors import RowError
 from unitrace.core.models import ChangeLog
 from unitrace.core.numbering import assign_number, placeholder
-from unitrace.inventory.models import Warehouse
-from unitrace.sales.models import RMA, Exchange, InspectionResult, RMALine
+from unitrace.places.models import Warehouse
 from unitrace.sales.scanning import InputRefused
 from unitrace.sales.stock_checks import stock_problem
-from unitrace.sales.warranty import carries_over
 from unitrace.serials import ledger
 from unitrace.serials.ledger import LedgerError
 from unitrace.serials.models import Unit
 from unitrace.serials.statuses import EventType, refusal
+from unitrace.service.models import RMA, Exchange, InspectionResult, RMALine
+from unitrace.warranty.services import carries_over
 
 R = InspectionResult
 
@@ -223,6 +224,7 @@ def exchange_unit(
             ref_type="RMA",
             ref_id=rma.number,
             details={"exchange_for": old_locked.serial},
+            replaces=old_locked,
         )
         exchange = Exchange.objects.create(
             old_unit=old_locked,

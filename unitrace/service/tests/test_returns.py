@@ -8,10 +8,11 @@ import pytest
 from django.utils import timezone
 
 from tests import factories as f
-from unitrace.sales.models import RMA, Exchange, ExchangeWarrantyRule
-from unitrace.sales.returns import ReturnRefused, create_return
-from unitrace.sales.warranty import effective_start
 from unitrace.serials.models import Unit, UnitEvent
+from unitrace.service.models import RMA, Exchange
+from unitrace.service.returns import ReturnRefused, create_return, exchange_unit
+from unitrace.warranty.models import ExchangeWarrantyRule
+from unitrace.warranty.services import effective_start
 
 pytestmark = pytest.mark.django_db
 
@@ -128,13 +129,12 @@ def test_exchange_carries_the_warranty_over(sold, api, customer, sku):
     assert old.status == "in_service"
     event = UnitEvent.objects.get(unit=new, type="delivered")
     assert event.details["exchange_for"] == "R1"
+    assert event.replaces_id == old.pk
     assert effective_start(new) == old.sold_at
     assert effective_start(old) is None
 
 
 def test_exchange_restarts_the_warranty_when_the_sku_says_so(sold, sku, customer):
-    from unitrace.sales.returns import exchange_unit
-
     ExchangeWarrantyRule.objects.create(sku=sku, mode="restart")
     get = Unit.objects.get
     exchange = exchange_unit(
@@ -145,8 +145,6 @@ def test_exchange_restarts_the_warranty_when_the_sku_says_so(sold, sku, customer
 
 
 def test_carry_over_through_two_exchanges(sold, warehouse):
-    from unitrace.sales.returns import exchange_unit
-
     get = Unit.objects.get
     original = get(serial="R1").sold_at
     exchange_unit(get(serial="R1"), get(serial="N1"), warehouse, reason="坏")

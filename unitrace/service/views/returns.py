@@ -1,4 +1,7 @@
-"""Returns (RMA) and exchanges: take units back, inspect them, ship replacements."""
+"""Returns (RMA) and exchanges: take units back, inspect them, ship replacements.
+
+The pages keep their ``/sales/returns/`` addresses and ``sales:rma_*`` names.
+"""
 
 from __future__ import annotations
 
@@ -10,20 +13,21 @@ from django.views.decorators.http import require_http_methods
 
 from unitrace.core.errors import DomainError, RowError
 from unitrace.core.permissions import needs
-from unitrace.sales.forms import ExchangeForm, ReturnForm
-from unitrace.sales.models import InspectionResult
-from unitrace.sales.returns import ReturnRefused, create_return, exchange_unit, inspect
 from unitrace.sales.scanning import InputRefused, rows_from_text
-from unitrace.sales.selectors import exchanges_for, rmas_for, unit_by_code
+from unitrace.sales.selectors import unit_by_code
 from unitrace.sales.views.common import datalists, page_of
 from unitrace.serials.ledger import LedgerError
+from unitrace.service.forms import ExchangeForm, ReturnForm
+from unitrace.service.models import InspectionResult
+from unitrace.service.returns import ReturnRefused, create_return, exchange_unit, inspect
+from unitrace.service.selectors import exchanges_for, rmas_for
 
 
-@needs("sales.view_rma")
+@needs("service.view_rma")
 def rma_list(request):
     return render(
         request,
-        "sales/rma_list.html",
+        "service/rma_list.html",
         {
             "page": page_of(request, rmas_for(request.user).order_by("-received_at", "-pk")),
             "exchanges": exchanges_for(request.user).order_by("-exchanged_at", "-pk")[:20],
@@ -92,7 +96,7 @@ def _exchange(request, form: ExchangeForm) -> dict:
     return {"rma": exchange.rma}
 
 
-@needs("sales.add_rma")
+@needs("service.add_rma")
 @require_http_methods(["GET", "POST"])
 def rma_create(request):
     is_exchange = request.POST.get("action") == "exchange"
@@ -101,7 +105,7 @@ def rma_create(request):
     outcome: dict = {}
     if request.method == "POST":
         if is_exchange:
-            if not request.user.has_perm("sales.add_exchange"):
+            if not request.user.has_perm("service.add_exchange"):
                 raise PermissionDenied
             if exchange_form.is_valid():
                 outcome = _exchange(request, exchange_form)
@@ -111,7 +115,7 @@ def rma_create(request):
             return redirect("sales:rma_detail", outcome["rma"].pk)
     return render(
         request,
-        "sales/rma_form.html",
+        "service/rma_form.html",
         {
             "return_form": return_form,
             "exchange_form": exchange_form,
@@ -121,13 +125,13 @@ def rma_create(request):
     )
 
 
-@needs("sales.view_rma")
+@needs("service.view_rma")
 @require_http_methods(["GET", "POST"])
 def rma_detail(request, pk: int):
     rma = get_object_or_404(rmas_for(request.user), pk=pk)
     problem = None
     if request.method == "POST":
-        if not request.user.has_perm("sales.change_rma"):
+        if not request.user.has_perm("service.change_rma"):
             raise PermissionDenied
         results = {
             line.pk: request.POST.get(f"result-{line.pk}", "")
@@ -147,7 +151,7 @@ def rma_detail(request, pk: int):
     lines = rma.lines.select_related("unit__sku").order_by("pk")
     return render(
         request,
-        "sales/rma_detail.html",
+        "service/rma_detail.html",
         {
             "rma": rma,
             "lines": lines,

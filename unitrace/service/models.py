@@ -1,4 +1,8 @@
-"""Returns and exchanges (退换货), and how an exchange treats the warranty."""
+"""Returns and exchanges (退换货): the after-sales documents.
+
+They moved here from ``sales`` and keep their tables (``sales_rma``, ...). How an exchange
+treats the warranty is a warranty rule (``warranty.models.ExchangeWarrantyRule``).
+"""
 
 from __future__ import annotations
 
@@ -40,7 +44,7 @@ class RMA(models.Model):
         related_name="+",
     )
     warehouse = models.ForeignKey(
-        "inventory.Warehouse", verbose_name=_("returned to"), on_delete=models.PROTECT
+        "places.Warehouse", verbose_name=_("returned to"), on_delete=models.PROTECT
     )
     reason = models.CharField(_("reason"), max_length=200)
     received_at = models.DateTimeField(_("received at"))
@@ -48,6 +52,7 @@ class RMA(models.Model):
     created_by = created_by_field()
 
     class Meta:
+        db_table = "sales_rma"
         verbose_name = _("return (RMA)")
         verbose_name_plural = _("returns (RMA)")
         ordering = ["-received_at", "-id"]
@@ -81,6 +86,7 @@ class RMALine(models.Model):
     notes = models.CharField(_("notes"), max_length=200, blank=True)
 
     class Meta:
+        db_table = "sales_rmaline"
         verbose_name = _("returned unit")
         verbose_name_plural = _("returned units")
         ordering = ["id"]
@@ -88,29 +94,6 @@ class RMALine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rma_id}: {self.unit_id}"
-
-
-class ExchangeWarrantyRule(models.Model):
-    """Per SKU: does a replacement unit keep the old unit's warranty or start afresh?"""
-
-    class Mode(models.TextChoices):
-        CARRY_OVER = "carry_over", _("carry over the old unit's warranty")
-        RESTART = "restart", _("restart the warranty")
-
-    sku = models.OneToOneField(
-        "catalog.SKU",
-        verbose_name=_("SKU"),
-        on_delete=models.CASCADE,
-        related_name="exchange_warranty_rule",
-    )
-    mode = models.CharField(_("mode"), max_length=12, choices=Mode.choices, default=Mode.CARRY_OVER)
-
-    class Meta:
-        verbose_name = _("exchange warranty rule")
-        verbose_name_plural = _("exchange warranty rules")
-
-    def __str__(self) -> str:
-        return f"{self.sku_id}: {self.mode}"
 
 
 class Exchange(models.Model):
@@ -133,6 +116,7 @@ class Exchange(models.Model):
     created_by = created_by_field()
 
     class Meta:
+        db_table = "sales_exchange"
         verbose_name = _("exchange")
         verbose_name_plural = _("exchanges")
         ordering = ["-exchanged_at", "-id"]

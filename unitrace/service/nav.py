@@ -1,0 +1,7 @@
+"""Service pages in the main navigation (shown by permission)."""
+
+from django.utils.translation import gettext_lazy as _
+
+ITEMS = [
+    ("sales:rma_list", _("Returns"), "service.view_rma"),
+]
