@@ -3,9 +3,10 @@
 from django.urls import path, re_path
 
 from unitrace.authenticity.views import alerts, public
+from unitrace.serials.resolver import PUBLIC_HANDLE
 
 app_name = "authenticity"
-HANDLE = r"(?P<token>[A-Za-z0-9_-]{8,24})"
+HANDLE = rf"(?P<token>{PUBLIC_HANDLE})"
 urlpatterns = [
     path("activate/", public.activate_by_code, name="activate_by_code"),
     re_path(rf"^activate/{HANDLE}/$", public.activate, name="activate"),

@@ -10,6 +10,7 @@ from django.urls import path, re_path
 
 from unitrace.authenticity.views.public import unit_label_page
 from unitrace.serials import urls as serials_urls
+from unitrace.serials.resolver import PUBLIC_HANDLE
 from unitrace.unitfile.views import file, labels, scan
 
 app_name = serials_urls.app_name
@@ -21,5 +22,5 @@ urlpatterns = [
     path("units/<int:pk>/", file.unit_detail, name="unit_detail"),
     # what a customer sees after scanning the label: the authenticity check itself
     # (recorded, rate-limited, clone-flagged; see ``authenticity.views.public``)
-    re_path(r"^u/(?P<token>[A-Za-z0-9_-]{8,24})/$", unit_label_page, name="public_unit"),
+    re_path(rf"^u/(?P<token>{PUBLIC_HANDLE})/$", unit_label_page, name="public_unit"),
 ]

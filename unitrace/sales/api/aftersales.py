@@ -13,11 +13,11 @@ from rest_framework.response import Response
 from unitrace.core.api import ActorMixin
 from unitrace.parties.models import Party
 from unitrace.parties.regions import Region
+from unitrace.parties.services import find_or_create_customer
 from unitrace.sales.api.orders import by_code
 from unitrace.sales.api.schema import SalesSchema
 from unitrace.sales.api.serializers import SellThroughInputSerializer
 from unitrace.sales.output import sell_through_dict
-from unitrace.sales.parties import find_or_create_customer
 from unitrace.sales.selectors import sell_throughs_for, unit_by_code
 from unitrace.sales.sellthrough import record_sell_through
 from unitrace.serials.selectors import scope_party

@@ -14,9 +14,9 @@ import pytest
 from tests import factories as f
 from unitrace.parties.models import Party
 from unitrace.parties.regions import Region
+from unitrace.parties.services import find_or_create_customer
 from unitrace.sales.models import SellThrough
 from unitrace.sales.orders import create_order
-from unitrace.sales.parties import find_or_create_customer
 from unitrace.sales.sellthrough import record_sell_through
 from unitrace.serials.models import Unit, UnitEvent
 
