@@ -18,8 +18,7 @@ Order is explicit, because the URL lists and the navigation were never in
 mounts, API routes, navigation entries and grants among the other apps' (lower first;
 ties keep ``INSTALLED_APPS`` order); ``nav_order`` places the navigation entries alone
 where they differ. The page mount at the empty prefix (the catch-all: the unit file with
-serials' pages) is
-always mounted last, whatever its order.
+serials' pages) is always mounted last, whatever its order.
 
 Two apps claiming the same page prefix or the same navigation entry (URL name) stop
 the start with ``ImproperlyConfigured`` (``CoreConfig.ready`` checks).
