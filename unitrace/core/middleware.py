@@ -8,6 +8,8 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 
 from unitrace.core.context import _current, actor_for_user
@@ -164,6 +166,16 @@ class SessionTimeoutMiddleware:
             elif now - seen >= 60:
                 session[self.SEEN] = now
         return self.get_response(request)
+
+
+@receiver(user_logged_in, dispatch_uid="unitrace-session-started")
+def _session_started(sender, request, user, **kwargs) -> None:
+    """A login starts the session's clocks anew (also a second login in one session)."""
+    session = getattr(request, "session", None)
+    if session is not None and session.get("_auth_user_id"):  # a session login, not a token
+        session[SessionTimeoutMiddleware.STARTED] = session[SessionTimeoutMiddleware.SEEN] = (
+            _clock()
+        )
 
 
 class PermissionsPolicyMiddleware:

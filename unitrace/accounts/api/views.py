@@ -1,3 +1,5 @@
+import copy
+
 from django.contrib.auth.signals import user_logged_in
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
@@ -37,6 +39,9 @@ class TokenView(ObtainAuthToken):
             raise
         user = serializer.validated_data["user"]
         token, _created = Token.objects.get_or_create(user=user)
-        # a token is a login: logged (django-axes' access log) as a page login is
-        user_logged_in.send(sender=type(user), request=request, user=user)
+        # a token is a login: logged (django-axes' access log) as a page login is, but
+        # without a session (the log would create one for a client that uses none)
+        sessionless = copy.copy(request._request)
+        sessionless.__dict__.pop("session", None)
+        user_logged_in.send(sender=type(user), request=sessionless, user=user)
         return Response({"token": token.key})

@@ -73,3 +73,29 @@ def test_the_session_is_not_saved_on_every_request(clock, user_client):
     clock[0] += 60
     assert logged_in(user_client)
     assert user_client.session[middleware.SessionTimeoutMiddleware.SEEN] == START + 90
+
+
+def test_a_new_login_starts_the_absolute_timeout_again(clock):
+    f.UserFactory(username="boss", password="boss-password-2026", role="manager")
+    client = Client()
+    credentials = {"username": "boss", "password": "boss-password-2026"}
+    assert client.post("/accounts/login/", credentials).status_code == 302
+    for _ in range(35):  # active for 11 h 40 min
+        clock[0] += 20 * 60
+        assert logged_in(client)
+    assert client.post("/accounts/login/", credentials).status_code == 302  # same session
+    for _ in range(6):  # 2 more hours: 13 h 40 min after the first login
+        clock[0] += 20 * 60
+        assert logged_in(client)
+
+
+def test_a_token_login_makes_no_session(clock):
+    f.UserFactory(username="api", password="api-password-2026")
+    client = Client()
+    response = client.post(
+        "/api/v1/auth/token/",
+        {"username": "api", "password": "api-password-2026"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    assert "sessionid" not in response.cookies
