@@ -160,3 +160,17 @@ def test_the_message_is_translated():
     with translation.override("zh-hans"):
         message = lockout_message()
     assert "登录失败次数过多" in message and "15" in message
+
+
+def test_an_admin_unlocks_the_account_with_the_user_admin_action(alice):
+    for i in range(LIMIT):
+        web_login(Client(), "alice", "wrong", ip=f"198.51.100.{i + 1}")
+    admin = Client()
+    admin.force_login(f.UserFactory(username="root", is_staff=True, is_superuser=True))
+    response = admin.post(
+        "/admin/auth/user/",
+        {"action": "unlock_logins", "_selected_action": [alice.pk]},
+    )
+    assert response.status_code == 302
+    assert not AccessAttempt.objects.filter(username="alice").exists()
+    assert web_login(Client(), "alice", PASSWORD).status_code == 302
