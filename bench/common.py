@@ -89,6 +89,7 @@ def configure(url: str) -> None:
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "unitrace.settings")
     os.environ.setdefault("LOG_LEVEL", "ERROR")
+    os.environ.setdefault("SERVER_TIMING", "1")  # benchmarks read the server-side latency
     if vendor(url) == "sqlite":
         Path(urlparse(url).path).parent.mkdir(parents=True, exist_ok=True)
     import django

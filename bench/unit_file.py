@@ -634,6 +634,7 @@ def start_gunicorn(args, url: str) -> subprocess.Popen:
         **os.environ,
         "DATABASE_URL": url,
         "DEBUG": "false",
+        "SERVER_TIMING": "1",  # the server-side latency is read from this header
         "LOG_LEVEL": "WARNING",
         "DJANGO_SETTINGS_MODULE": os.environ["DJANGO_SETTINGS_MODULE"],
     }

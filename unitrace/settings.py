@@ -130,7 +130,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -237,3 +240,84 @@ AUTHENTICITY_CLONE_MAX_NETWORKS = int(os.environ.get("AUTHENTICITY_CLONE_MAX_NET
 # Only behind a reverse proxy that always overwrites X-Real-IP (docs/operations.md):
 # otherwise a client could forge its address to dodge rate limits.
 TRUST_X_REAL_IP = env_bool("TRUST_X_REAL_IP", False)
+
+
+# --- Logins, sessions, client addresses and security headers (docs/operations.md) ---------
+# Reverse proxies whose X-Forwarded-For is believed, as address ranges (CIDR); the client
+# address is then read right to left through these hops only (core.middleware.client_ip).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
+if TRUSTED_PROXIES:  # DRF's own reading of the header would trust any hop count
+    REST_FRAMEWORK["NUM_PROXIES"] = None
+
+# Brute-force limits on every login path (web, admin, API token), shared by all workers
+# through the database: django-axes. An account, or a client address (an IPv6 /64), is
+# locked for LOGIN_LOCKOUT_MINUTES after LOGIN_FAILURE_LIMIT failed logins.
+INSTALLED_APPS += ["axes", "csp"]
+AUTHENTICATION_BACKENDS = [
+    "unitrace.accounts.backends.LoginLimitBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "unitrace.core.middleware.login_limit_key"
+AXES_LOCKOUT_CALLABLE = "unitrace.accounts.lockout.lockout_response"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failed login, not only the counters
+AXES_RESET_ON_SUCCESS = False  # a login to one's own account must not reset an address
+AXES_VERBOSE = False
+
+# Sessions end after SESSION_IDLE_TIMEOUT seconds without a request and, in any case,
+# SESSION_ABSOLUTE_TIMEOUT seconds after the login.
+SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", str(30 * 60)))
+SESSION_ABSOLUTE_TIMEOUT = int(os.environ.get("SESSION_ABSOLUTE_TIMEOUT", str(12 * 3600)))
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
+
+# HTTPS: HSTS, the redirect to HTTPS, and the header by which the proxy says "HTTPS".
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+if env_bool("SECURE_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_REFERRER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp): only this site's own scripts, styles and fonts;
+# style attributes (progress bars) are allowed, inline <script> and <style> are not.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Browser features no page of unitrace uses (scanners type like a keyboard): all off.
+PERMISSIONS_POLICY = {
+    "camera": [],
+    "microphone": [],
+    "geolocation": [],
+    "payment": [],
+    "usb": [],
+}
+# Server-Timing: app;dur=<ms> on every response (the benchmarks read it); off in production.
+SERVER_TIMING = env_bool("SERVER_TIMING", DEBUG)
+
+MIDDLEWARE += [
+    "csp.middleware.CSPMiddleware",
+    "unitrace.core.middleware.PermissionsPolicyMiddleware",
+    "unitrace.core.middleware.SessionTimeoutMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+# Stable names for the choice sets whose field names collide ("status", "type"); the
+# schema generator otherwise names them by hash and warns (in `check --deploy` too).
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    "TransferStatusEnum": "unitrace.inventory.models.transfers.Transfer.Status",
+    "PartMoveTypeEnum": "unitrace.inventory.models.parts.PartMove.Type",
+}

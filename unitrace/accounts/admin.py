@@ -6,11 +6,14 @@ role's permissions, a password (as a fingerprint, never the hash), an API token 
 and a profile's party (the data scope) all land in the change log.
 """
 
+from axes.utils import reset as axes_reset
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
 from django.db import router, transaction
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from rest_framework.authtoken.admin import TokenAdmin
 from rest_framework.authtoken.models import TokenProxy
 
@@ -26,6 +29,17 @@ for model in (User, Group, TokenProxy):
 
 @admin.register(User)
 class LoggedUserAdmin(LoggedAdmin, UserAdmin):
+    actions = ["unlock_logins"]
+
+    @admin.action(description=_("Unlock the login (forget failed logins)"))
+    def unlock_logins(self, request, queryset):
+        """Lifts the brute-force lockout of the selected accounts at once."""
+        for user in queryset:
+            axes_reset(username=user.get_username())
+        self.message_user(
+            request, gettext("Unlocked %(count)d accounts.") % {"count": queryset.count()}
+        )
+
     def user_change_password(self, request, id, form_url=""):
         """The password page saves without ``save_model``: log it here."""
         with transaction.atomic(using=router.db_for_write(User)):

@@ -24,6 +24,7 @@ from django.db.models import F
 from unitrace.authenticity.codes import secret_digest
 from unitrace.authenticity.conf import setting
 from unitrace.authenticity.models import RateCounter
+from unitrace.core.middleware import rate_key
 
 # cache backends shared by all processes whose ``incr`` is atomic
 SHARED_CACHES = (
@@ -102,7 +103,8 @@ def take(bucket: str, client_ip: str | None) -> Budget:
     window = max(1, setting("AUTHENTICITY_RATE_WINDOW"))
     now = time.time()
     slot = int(now // window)
-    key = f"authenticity:rl:{bucket}:{secret_digest(client_ip or '-')[:24]}:{slot}"
+    client = rate_key(client_ip) or "-"  # an IPv6 client counts by its /64
+    key = f"authenticity:rl:{bucket}:{secret_digest(client)[:24]}:{slot}"
     retry_after = max(1, int((slot + 1) * window - now))
     if _cache_is_shared():
         count = _count_in_cache(key, window)
