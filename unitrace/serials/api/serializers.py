@@ -85,6 +85,13 @@ class EventInputSerializer(serializers.Serializer):
     warehouse = serializers.SlugRelatedField(
         slug_field="code", queryset=Warehouse.objects.all(), required=False, allow_null=True
     )
+    to_warehouse = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Warehouse.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="destination of a transfer_out",
+    )
     party = serializers.CharField(required=False, allow_blank=True)
     region = serializers.CharField(required=False, allow_blank=True, max_length=80)
     ref_type = serializers.CharField(required=False, allow_blank=True, max_length=30)
