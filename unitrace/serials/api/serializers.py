@@ -78,6 +78,7 @@ class EventInputSerializer(serializers.Serializer):
                 EventType.UNFITTED,
                 EventType.COMPONENT_INSTALLED,
                 EventType.COMPONENT_REMOVED,
+                EventType.PART_SWAPPED,
             }
         ]
     )
