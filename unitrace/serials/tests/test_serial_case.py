@@ -33,14 +33,14 @@ def test_registered_serials_matches_any_case(sku):
 
 def test_import_refuses_a_case_variant_of_a_registered_serial(sku):
     Unit.objects.create(sku=sku, serial="PB000002W")
-    data = "sku,serial\nAC-100,pb000002w\nAC-100,PB000009W\n".encode()
+    data = b"sku,serial\nAC-100,pb000002w\nAC-100,PB000009W\n"
     rows = refused_rows(import_file, data, "units.csv")
     assert rows == [(2, "already_registered", "pb000002w")]
     assert Unit.objects.filter(sku=sku).count() == 1
 
 
 def test_import_refuses_case_variants_within_one_file(sku):
-    data = "sku,serial\nAC-100,PB000002W\nAC-100,pb000002w\n".encode()
+    data = b"sku,serial\nAC-100,PB000002W\nAC-100,pb000002w\n"
     assert refused_rows(import_file, data, "units.csv") == [(3, "duplicate", "pb000002w")]
 
 
