@@ -10,6 +10,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from unitrace.parties.divisions import region_errors
 from unitrace.parties.phones import normalize_mobile as normalize_mobile  # re-exported
 from unitrace.parties.regions import Region, short_name
 
@@ -51,6 +52,8 @@ def clean_region(province: str, city: str, district: str = "", *, required: bool
         errors["city"] = _("At most 30 characters.")
     if len(district) > 30:
         errors["district"] = _("At most 30 characters.")
+    if not errors:  # the names of the national division codes (GB/T 2260)
+        errors = region_errors(known, city, district)
     if errors:
         raise ValidationError(errors)
     return Region(known, city, district)

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from unitrace.core.audit import delete_with_log, save_with_log
+from unitrace.parties.divisions import region_errors
 from unitrace.parties.masking import keep_hidden_pii
 from unitrace.parties.models import AuthorizedRegion, Party
 from unitrace.parties.phones import normalize_phone
@@ -69,6 +70,9 @@ def save_party(kind: str, data: dict, party: Party | None = None, *, user=None) 
             setattr(party, name, normalize_phone(value) if name == "phone" else value)
     if not party.name:
         raise ValidationError({"name": _("A name is required.")})
+    errors = region_errors(party.province, party.city, party.district)
+    if errors:
+        raise ValidationError(errors)
     return save_with_log(party)
 
 

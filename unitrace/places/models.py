@@ -7,7 +7,9 @@ the names they had when these models lived in ``inventory``.
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -40,6 +42,47 @@ class Warehouse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    def clean(self) -> None:
+        """A warehouse cannot be its own ancestor (admin and API validate with
+        ``full_clean``)."""
+        super().clean()
+        chain = self.ancestor_codes()
+        if chain is not None:
+            raise ValidationError(
+                {
+                    "parent": gettext(
+                        "%(code)s cannot be placed under %(parent)s: the hierarchy would "
+                        "loop (%(chain)s)"
+                    )
+                    % {
+                        "code": self.code,
+                        "parent": self.parent.code,
+                        "chain": " → ".join([self.code, *chain]),
+                    }
+                },
+                code="cycle",
+            )
+
+    def ancestor_codes(self) -> list[str] | None:
+        """The codes from the parent up to this warehouse if the chosen parent would
+        make a loop, else None. One query per level (hierarchies are a few levels)."""
+        if self.parent_id is None:
+            return None
+        chain: list[str] = []
+        seen: set[int] = set()
+        current = self.parent_id
+        while current is not None and current not in seen:
+            if self.pk is not None and current == self.pk:
+                chain.append(self.code)
+                return chain
+            seen.add(current)
+            row = Warehouse.objects.filter(pk=current).values_list("code", "parent_id").first()
+            if row is None:
+                return None
+            chain.append(row[0])
+            current = row[1]
+        return None  # the top, or a loop above that does not pass through this one
 
 
 class Bin(models.Model):

@@ -19,12 +19,28 @@ from unitrace.serials import ledger
 from unitrace.serials.genealogy_reads import parent_chain, tree_links
 from unitrace.serials.ledger import EventData, LedgerError
 from unitrace.serials.models import ComponentLink, Unit
-from unitrace.serials.statuses import EventType
+from unitrace.serials.statuses import EventType, Status
 
 
 def ancestors(unit: Unit, at: datetime | None = None) -> list[Unit]:
     """Parents of ``unit`` at ``at``, nearest first, up to the finished product."""
     return parent_chain(unit.pk, at or timezone.now())
+
+
+def _refuse_fitted_parent(parent_id: int) -> None:
+    """A sub-assembly inside a product changes its parts only in a swap: taking a part
+    out or adding one alone would leave the product's history without the change."""
+    row = Unit.objects.filter(pk=parent_id).values_list("serial", "status", "parent__serial")
+    serial, status, holder = row.get()
+    if status == Status.FITTED:
+        raise LedgerError(
+            _(
+                "%(parent)s is fitted in %(holder)s: replace the part in one swap, "
+                "or take %(parent)s out first"
+            )
+            % {"parent": serial, "holder": holder or "?"},
+            code="parent_fitted",
+        )
 
 
 def install_component(
@@ -36,6 +52,7 @@ def install_component(
     ref_type: str = "",
     ref_id: str = "",
     notes: str = "",
+    _swap: bool = False,
 ) -> ComponentLink:
     """Fit ``component`` into ``parent`` (assembly at production or a swap in repair)."""
     when = when or timezone.now()
@@ -45,8 +62,11 @@ def install_component(
             for u in Unit.objects.select_for_update()
             .select_related("sku")
             .filter(pk__in=[parent.pk, component.pk])
+            .order_by("pk")
         }
         parent, component = locked[parent.pk], locked[component.pk]
+        if not _swap:
+            _refuse_fitted_parent(parent.pk)
         if parent.pk == component.pk:
             raise LedgerError(_("a unit cannot be fitted into itself"), unit=component, code="self")
         if component.pk in {u.pk for u in ancestors(parent, when)}:
@@ -114,10 +134,14 @@ def remove_component(
     ref_type: str = "",
     ref_id: str = "",
     notes: str = "",
+    _swap: bool = False,
 ) -> ComponentLink:
     """Take ``component`` out of ``parent``; it becomes a removed part to inspect."""
     when = when or timezone.now()
     with transaction.atomic():
+        if not _swap:
+            Unit.objects.select_for_update().filter(pk=parent.pk).exists()
+            _refuse_fitted_parent(parent.pk)
         link = (
             ComponentLink.objects.select_for_update()
             .filter(parent=parent, component=component, removed_at__isnull=True)
@@ -171,16 +195,57 @@ def replace_component(
     ref_id: str = "",
     notes: str = "",
 ) -> ComponentLink:
-    """Swap a part in one transaction: both happen, or neither."""
+    """Swap a part in one transaction: both happen, or neither.
+
+    ``parent`` may itself be fitted (a chip on a board inside a product): the old part
+    gets ``unfitted``, the new one ``fitted``, the board ``component_removed`` and
+    ``component_installed``, and every unit above the board one ``part_swapped`` naming
+    the board and both parts, so the product's history shows what changed inside it.
+    The parent, both parts and the units above are locked (in id order) first, so two
+    swaps of the same part queue: the second finds the part no longer fitted.
+    """
     when = when or timezone.now()
     common = {"ref_type": ref_type, "ref_id": ref_id, "notes": notes}
     with transaction.atomic():
-        old_link = ComponentLink.objects.filter(
-            parent=parent, component=old, removed_at__isnull=True
-        ).first()
+        _lock([parent.pk, old.pk, new.pk])
+        above = ancestors(parent, when)
+        _lock([parent.pk, old.pk, new.pk, *(u.pk for u in above)])
+        old_link = (
+            ComponentLink.objects.select_for_update()
+            .filter(parent=parent, component=old, removed_at__isnull=True)
+            .first()
+        )
         position = old_link.position if old_link else ""
-        remove_component(parent, old, when=when, warehouse=warehouse, **common)
-        return install_component(parent, new, when=when, position=position, **common)
+        remove_component(parent, old, when=when, warehouse=warehouse, _swap=True, **common)
+        link = install_component(parent, new, when=when, position=position, _swap=True, **common)
+        if above:
+            parts = Unit.objects.select_related("sku").in_bulk([parent.pk, old.pk, new.pk])
+            details = {
+                "via_id": parent.pk,
+                "via_serial": parts[parent.pk].serial,
+                "via_sku": parts[parent.pk].sku.code,
+                "old_id": old.pk,
+                "old_serial": parts[old.pk].serial,
+                "new_id": new.pk,
+                "new_serial": parts[new.pk].serial,
+                "sku": parts[new.pk].sku.code,
+                "position": position,
+            }
+            for unit in above:
+                ledger.record(
+                    unit, EventData(EventType.PART_SWAPPED, when=when, details=details, **common)
+                )
+        return link
+
+
+def _lock(unit_ids: list[int]) -> None:
+    """Row locks on these units, always in id order (no deadlock between two swaps)."""
+    list(
+        Unit.objects.select_for_update()
+        .filter(pk__in=set(unit_ids))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 @dataclass

@@ -378,7 +378,8 @@ def validate_rows(
         if row_errors:
             errors.extend(row_errors)
         elif sku is not None:
-            key = serial if global_unique else (sku.pk, serial)
+            # letter case does not make a serial new: scanning reads PB1 and pb1 as one
+            key = serial.upper() if global_unique else (sku.pk, serial.upper())
             first = seen.get(key)
             if first is not None and first[1] == sku.code:
                 errors.append(

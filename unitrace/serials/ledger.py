@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from unitrace.core.context import current_actor
 from unitrace.core.errors import DomainError, RowError
@@ -86,6 +87,11 @@ REQUIRES_WAREHOUSE = {
     EventType.FOUND,
 }
 REQUIRES_PARTY = {EventType.DELIVERED, EventType.SOLD_THROUGH}
+# a correction or a loss says why: the ledger is read by auditors
+REQUIRES_REASON = {
+    EventType.MISSING: gettext_noop("a missing unit needs a reason"),
+    EventType.ADJUSTED: gettext_noop("a correction needs a reason"),
+}
 
 
 def field_status(unit: Unit) -> str:
@@ -179,6 +185,12 @@ def _check(unit: Unit, data: EventData, when: datetime) -> None:
     if data.type in REQUIRES_PARTY and data.party is None:
         raise LedgerError(
             _("a customer or distributor is required"), unit=unit, code="party_required"
+        )
+    if data.type in REQUIRES_REASON and not (data.notes or "").strip():
+        raise LedgerError(_(REQUIRES_REASON[data.type]), unit=unit, code="reason_required")
+    if data.type == EventType.TRANSFER_OUT and not (data.details or {}).get("to_warehouse_id"):
+        raise LedgerError(
+            _("a destination warehouse is required"), unit=unit, code="destination_required"
         )
     if unit.last_event_at and when < unit.last_event_at:
         raise LedgerError(
@@ -413,8 +425,6 @@ def sell_through(unit, customer, **kw) -> UnitEvent:
 
 
 def report_missing(unit, *, notes: str, **kw) -> UnitEvent:
-    if not notes.strip():
-        raise LedgerError(_("a missing unit needs a reason"), code="reason_required")
     return record(unit, EventData(EventType.MISSING, notes=notes, **kw))
 
 
@@ -423,6 +433,4 @@ def found(unit, warehouse, *, bin=None, **kw) -> UnitEvent:
 
 
 def adjust(unit, *, notes: str, **kw) -> UnitEvent:
-    if not notes.strip():
-        raise LedgerError(_("a correction needs a reason"), code="reason_required")
     return record(unit, EventData(EventType.ADJUSTED, notes=notes, **kw))

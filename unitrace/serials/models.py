@@ -6,6 +6,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 from unitrace.core.errors import DomainError
@@ -104,7 +105,8 @@ class Unit(models.Model):
         verbose_name = _("unit")
         verbose_name_plural = _("units")
         constraints = [
-            models.UniqueConstraint(fields=["sku", "serial"], name="unit_serial_unique_per_sku"),
+            # in any letter case: scanning reads PB000002W and pb000002w as one serial
+            models.UniqueConstraint(Upper("serial"), "sku", name="unit_serial_unique_per_sku_ci"),
             models.UniqueConstraint(fields=["public_token"], name="unit_public_token_unique"),
         ]
         indexes = [

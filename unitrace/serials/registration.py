@@ -4,7 +4,8 @@ A million units is a normal day for a manufacturer, so this is the one place tha
 bypasses the ORM's row-by-row inserts: on PostgreSQL unit ids are reserved from the
 sequence and units and events stream in with COPY; on SQLite they go in with
 ``executemany`` inside one IMMEDIATE transaction. Uniqueness is still enforced by the
-database's (sku, serial) constraint.
+database's (sku, upper(serial)) constraint: two serials that differ only in letter case
+are one serial.
 
 With ``UNITRACE_SERIAL_GLOBAL_UNIQUE`` no constraint covers a serial under two SKUs, so
 :func:`register_units` serializes registrations itself: on PostgreSQL it takes
@@ -25,6 +26,7 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -76,11 +78,13 @@ def _insert(table: str, columns: Sequence[str], rows: Iterable[Sequence[object]]
 
 
 def registered_serials(serials: Sequence[str], sku_id: int | None) -> dict[str, str]:
-    """Which of ``serials`` are already registered: serial -> code of the SKU holding it.
+    """Which of ``serials`` are already registered, in any letter case (scanning treats
+    ``PB1`` and ``pb1`` as one unit): serial as asked -> code of the SKU holding it.
 
     Only units of ``sku_id`` count, or units of any SKU when ``sku_id`` is None. One
     query whatever the number of serials: PostgreSQL joins the list (sent as one text
-    parameter) with the units; SQLite walks a JSON array against the serial indexes.
+    parameter) with the units; SQLite walks a JSON array against the index on
+    (upper(serial), sku) that also enforces the rule.
     """
     if not serials:
         return {}
@@ -96,15 +100,20 @@ def registered_serials(serials: Sequence[str], sku_id: int | None) -> dict[str, 
         params = [json.dumps(list(serials))]
     else:
         taken: dict[str, str] = {}
-        for start in range(0, len(serials), 2000):
-            query = Unit.objects.filter(serial__in=serials[start : start + 2000])
+        asked = {serial.upper(): serial for serial in serials}
+        wanted = list(asked)
+        for start in range(0, len(wanted), 2000):
+            query = Unit.objects.annotate(upper_serial=Upper("serial")).filter(
+                upper_serial__in=wanted[start : start + 2000]
+            )
             if sku_id is not None:
                 query = query.filter(sku_id=sku_id)
-            taken.update(query.values_list("serial", "sku__code"))
+            for upper, sku_code in query.values_list("upper_serial", "sku__code"):
+                taken[asked[upper]] = sku_code
         return taken
     sql = (
-        f"SELECT u.serial, s.code FROM {source} "  # noqa: S608 - table names from the models
-        f"{unit_table} u ON u.serial = wanted.serial "
+        f"SELECT wanted.serial, s.code FROM {source} "  # noqa: S608 - names from the models
+        f"{unit_table} u ON upper(u.serial) = upper(wanted.serial) "
         f"JOIN {sku_table} s ON s.id = u.sku_id"
     )
     if sku_id is not None:

@@ -48,6 +48,7 @@ class EventType(models.TextChoices):
     COMPONENT_INSTALLED = "component_installed", _("component installed")
     COMPONENT_REMOVED = "component_removed", _("component removed")
     FITTED = "fitted", _("fitted into a product")
+    PART_SWAPPED = "part_swapped", _("part replaced inside a component")
     UNFITTED = "unfitted", _("removed from a product")
     RETURNED = "returned", _("returned")
     RECALLED = "recalled", _("recalled")
@@ -93,8 +94,10 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     EventType.SERVICED: (IN_FIELD_GROUP | {S.IN_SERVICE}, None),
     EventType.SERVICE_IN: (IN_FIELD_GROUP | {S.RETURNED, S.RECALLED}, S.IN_SERVICE),
     EventType.REPAIRED: (IN_FIELD_GROUP | {S.IN_SERVICE}, "field"),
-    EventType.COMPONENT_INSTALLED: (ALIVE - {S.FITTED}, None),
-    EventType.COMPONENT_REMOVED: (ALIVE - {S.FITTED}, None),
+    # a fitted sub-assembly's own parts change only in a swap (genealogy.replace_component)
+    EventType.COMPONENT_INSTALLED: (ALIVE, None),
+    EventType.COMPONENT_REMOVED: (ALIVE, None),
+    EventType.PART_SWAPPED: (ALIVE, None),
     EventType.FITTED: (frozenset({S.REGISTERED, S.IN_STOCK, S.REMOVED}), S.FITTED),
     EventType.UNFITTED: (frozenset({S.FITTED}), S.REMOVED),
     EventType.RETURNED: (IN_FIELD_GROUP | {S.SHIPPED, S.IN_SERVICE, S.RECALLED}, S.RETURNED),

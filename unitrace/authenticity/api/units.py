@@ -63,6 +63,9 @@ class UnitViewSet(ActorMixin, viewsets.GenericViewSet):
                 ref_type=v.get("ref_type", ""),
                 ref_id=v.get("ref_id", ""),
                 notes=v.get("notes", ""),
+                details=(
+                    {"to_warehouse_id": v["to_warehouse"].pk} if v.get("to_warehouse") else None
+                ),
             ),
         )
         return Response(event_dict(event, request.user), status=status.HTTP_201_CREATED)

@@ -66,7 +66,8 @@ def test_unit_already_sold_through_is_refused(held, distributor_api, zhejiang):
 
 def test_sale_outside_the_region_is_recorded_and_flagged(held, distributor_api, zhejiang):
     client = distributor_api(zhejiang)
-    sale = {**SALE, "province": "广东省", "city": "深圳市", "customer_phone": "13700002222"}
+    sale = {**SALE, "province": "广东省", "city": "深圳市", "district": "南山区"}
+    sale["customer_phone"] = "13700002222"
     response = client.post("/api/v1/sell-through/", {"serial": "H1", **sale}, format="json")
     assert response.status_code == 201
     assert response.json()["in_region"] is False

@@ -78,12 +78,20 @@ class EventInputSerializer(serializers.Serializer):
                 EventType.UNFITTED,
                 EventType.COMPONENT_INSTALLED,
                 EventType.COMPONENT_REMOVED,
+                EventType.PART_SWAPPED,
             }
         ]
     )
     time = serializers.DateTimeField(required=False)
     warehouse = serializers.SlugRelatedField(
         slug_field="code", queryset=Warehouse.objects.all(), required=False, allow_null=True
+    )
+    to_warehouse = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Warehouse.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="destination of a transfer_out",
     )
     party = serializers.CharField(required=False, allow_blank=True)
     region = serializers.CharField(required=False, allow_blank=True, max_length=80)

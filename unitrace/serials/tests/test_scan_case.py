@@ -23,8 +23,10 @@ def test_lowercase_scan_finds_the_unit(sku, user) -> None:
 
 
 def test_several_case_matches_are_candidates_not_a_guess(sku, component_skus, user) -> None:
-    register_units(sku, [NewUnit("Ab1"), NewUnit("AB1")])
+    # one SKU cannot hold two of them (unique in any case), three SKUs can
+    register_units(sku, [NewUnit("Ab1")])
     register_units(component_skus[0], [NewUnit("aB1")])
+    register_units(component_skus[1], [NewUnit("AB1")])
     match = resolve_scan("ab1", user)
     assert match.outcome == "ambiguous" and match.unit is None
     assert sorted(u.serial for u in match.units) == ["AB1", "Ab1", "aB1"]
