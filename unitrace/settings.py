@@ -237,3 +237,10 @@ AUTHENTICITY_CLONE_MAX_NETWORKS = int(os.environ.get("AUTHENTICITY_CLONE_MAX_NET
 # Only behind a reverse proxy that always overwrites X-Real-IP (docs/operations.md):
 # otherwise a client could forge its address to dodge rate limits.
 TRUST_X_REAL_IP = env_bool("TRUST_X_REAL_IP", False)
+
+# API tokens (unitrace.accounts.tokens): the expiry POST /api/v1/auth/token/ and the
+# token page propose, the longest a token may live, and how often a token's last use
+# is written (at most once per interval, so authentication stays a read).
+API_TOKEN_DEFAULT_DAYS = int(os.environ.get("API_TOKEN_DEFAULT_DAYS", "90"))
+API_TOKEN_MAX_DAYS = int(os.environ.get("API_TOKEN_MAX_DAYS", "365"))
+API_TOKEN_LAST_USE_INTERVAL = int(os.environ.get("API_TOKEN_LAST_USE_INTERVAL", "60"))

@@ -10,9 +10,9 @@ from __future__ import annotations
 import factory
 from django.contrib.auth import get_user_model
 from django.test import Client
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from unitrace.accounts import tokens
 from unitrace.accounts.models import Profile
 from unitrace.accounts.services import create_user
 
@@ -51,11 +51,18 @@ def distributor_login(party, username: str = "dist-user"):
     return UserFactory(role="distributor", username=username, party=party)
 
 
-def token_client(user) -> APIClient:
-    """An API client authenticated by ``user``'s token (``client.user`` is that user)."""
-    token, _ = Token.objects.get_or_create(user=user)
+def api_key(user, **options) -> str:
+    """A new API token of ``user`` (read-write, every app unless ``options`` say)."""
+    return tokens.issue(user, options.pop("name", "test"), **options).key
+
+
+def token_client(user, **options) -> APIClient:
+    """An API client authenticated by a new token of ``user`` (``client.user`` is that user).
+
+    ``options`` go to ``accounts.tokens.issue`` (``scope``, ``apps``, ``expires_at``).
+    """
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_key(user, **options)}")
     client.user = user
     return client
 

@@ -21,6 +21,7 @@ from unitrace.core.models import ChangeLog
 SECRET_FIELDS: dict[str, frozenset[str]] = {
     "*": frozenset({"password"}),
     "authtoken.token": frozenset({"key"}),
+    "accounts.apitoken": frozenset({"digest"}),
 }
 # Rows the log does not describe: the audit trails themselves.
 UNLOGGED_MODELS = frozenset({"core.changelog", "admin.logentry"})
