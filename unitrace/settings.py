@@ -244,3 +244,17 @@ TRUST_X_REAL_IP = env_bool("TRUST_X_REAL_IP", False)
 API_TOKEN_DEFAULT_DAYS = int(os.environ.get("API_TOKEN_DEFAULT_DAYS", "90"))
 API_TOKEN_MAX_DAYS = int(os.environ.get("API_TOKEN_MAX_DAYS", "365"))
 API_TOKEN_LAST_USE_INTERVAL = int(os.environ.get("API_TOKEN_LAST_USE_INTERVAL", "60"))
+
+# Two-factor (TOTP) for staff with django-otp (unitrace.accounts.two_factor): the admin
+# site asks enrolled logins for a verified session; set OTP_REQUIRED_FOR_SUPERUSERS to
+# make every superuser enrol before the admin opens.
+INSTALLED_APPS[INSTALLED_APPS.index("django.contrib.admin")] = (
+    "unitrace.accounts.admin_site.AdminConfig"
+)
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static"]
+MIDDLEWARE += [
+    "django_otp.middleware.OTPMiddleware",
+    "unitrace.accounts.middleware.TwoFactorMiddleware",
+]
+OTP_REQUIRED_FOR_SUPERUSERS = env_bool("OTP_REQUIRED_FOR_SUPERUSERS", False)
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "unitrace")
