@@ -121,8 +121,9 @@ def _touch(token: TokenAuth) -> None:
     now = timezone.now()
     if token.last_used_at is not None and now - token.last_used_at < interval:
         return
+    adapt = connection.ops.adapt_datetimefield_value  # the ORM's own format per database
     with connection.cursor() as cursor:
-        cursor.execute(_TOUCH_SQL, [now, token.id, now - interval])
+        cursor.execute(_TOUCH_SQL, [adapt(now), token.id, adapt(now - interval)])
 
 
 class TokenAuthentication(DRFTokenAuthentication):
@@ -165,6 +166,3 @@ class TokenAuthentication(DRFTokenAuthentication):
         prime_permissions(user)
         _touch(token)
         return (user, token)
-
-    def authenticate_header(self, request):
-        return "Bearer"

@@ -25,6 +25,7 @@ class TwoFactorMiddleware:
         if (
             user is not None
             and user.is_authenticated
+            and user.is_staff  # only staff enrol: other sessions pay no query here
             and not two_factor.verified(user)
             and not self._exempt(request.path)
             and two_factor.enrolled(user)

@@ -58,6 +58,12 @@ def token_apps() -> list[str]:
     return sorted(a.label for a in django_apps.get_app_configs() if a.name.startswith("unitrace."))
 
 
+def new_key() -> tuple[str, str]:
+    """A fresh secret and its prefix (the part shown in lists)."""
+    prefix = "ut_" + secrets.token_hex(4)
+    return prefix, f"{prefix}_{secrets.token_urlsafe(32)}"
+
+
 @dataclass(frozen=True)
 class Issued:
     token: ApiToken
@@ -92,8 +98,7 @@ def issue(
     unknown = [a for a in apps if a not in token_apps()]
     if unknown:
         raise TokenRefused(_("Unknown app: %(apps)s.") % {"apps": ", ".join(unknown)}, field="apps")
-    prefix = "ut_" + secrets.token_hex(4)
-    key = f"{prefix}_{secrets.token_urlsafe(32)}"
+    prefix, key = new_key()
     with transaction.atomic():
         token = ApiToken.objects.create(
             user=user,

@@ -1,7 +1,8 @@
 """Optional TOTP two-factor authentication for staff (``django-otp``).
 
-A staff login enrols an authenticator app (TOTP, RFC 6238) on its own page and gets
-ten single-use recovery codes (``django_otp`` static tokens). From then on every
+A staff login (``is_staff``: two-factor applies to staff only) enrols an
+authenticator app (TOTP, RFC 6238) on its own page and gets ten single-use recovery
+codes (``django_otp`` static tokens). From then on every
 session of that login is asked for a code after the password (``TwoFactorMiddleware``)
 and the admin site lets it in only with a verified session. With
 ``OTP_REQUIRED_FOR_SUPERUSERS`` on, a superuser without a device is sent to enrol
@@ -35,7 +36,7 @@ def may_enrol(user) -> bool:
 
 
 def enrolled(user) -> bool:
-    return user.is_authenticated and user_has_device(user, confirmed=True)
+    return bool(user.is_authenticated and user.is_staff) and user_has_device(user, confirmed=True)
 
 
 def verified(user) -> bool:

@@ -60,7 +60,7 @@ def test_unknown_revoked_and_expired_tokens_are_refused(clerk):
         expires_at=timezone.now() - timedelta(seconds=1)
     )
     assert client_with(expiring.key).get("/api/v1/skus/").status_code == 401
-    assert response["WWW-Authenticate"] == "Bearer"
+    assert response["WWW-Authenticate"] == "Token"  # as before; Bearer is accepted too
 
 
 def test_a_read_only_token_gets_403_on_any_unsafe_method(clerk, sku):
@@ -192,3 +192,13 @@ def test_the_token_page_shows_the_secret_once_and_revokes(client, clerk):
     assert client.post(f"/accounts/tokens/{token.pk}/revoke/").status_code == 302
     assert ApiToken.objects.get(pk=token.pk).revoked_at is not None
     assert client.get(f"/accounts/tokens/{token.pk}/revoke/").status_code == 405
+
+
+def test_odd_input_is_a_clear_refusal_on_either_database(clerk):
+    client = client_with(f.api_key(clerk))
+    response = client.post("/api/v1/auth/tokens/", {"name": "a\x00b"}, format="json")
+    assert (response.status_code, response.json()["field"]) == (400, "name")
+    assert client.delete(f"/api/v1/auth/tokens/{2**70}/").status_code == 404
+    assert client_with("ut_\x00").get("/api/v1/skus/").status_code == 401
+    login = APIClient().post("/api/v1/auth/token/", {"username": "a\x00", "password": "x"})
+    assert login.status_code == 400
