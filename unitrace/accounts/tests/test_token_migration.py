@@ -8,6 +8,7 @@ from django.db.migrations.executor import MigrationExecutor
 from rest_framework.test import APIClient
 
 from tests import factories as f
+from unitrace.accounts.services import sync_roles
 
 BEFORE = [("accounts", "0003_distributor_role"), ("authtoken", "0004_alter_tokenproxy_options")]
 AFTER = [("accounts", "0004_api_tokens")]
@@ -22,6 +23,7 @@ def migrate(targets):
 
 @pytest.mark.django_db(transaction=True)
 def test_existing_drf_tokens_are_hashed_removed_and_still_valid():
+    sync_roles()  # a transactional test starts from a flushed database
     user = f.UserFactory(role="procurement", username="legacy")
     old = migrate(BEFORE)
     key = "0123456789abcdef0123456789abcdef01234567"

@@ -202,3 +202,23 @@ def test_odd_input_is_a_clear_refusal_on_either_database(clerk):
     assert client_with("ut_\x00").get("/api/v1/skus/").status_code == 401
     login = APIClient().post("/api/v1/auth/token/", {"username": "a\x00", "password": "x"})
     assert login.status_code == 400
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_first_uses_all_pass_and_record_the_last_use(make_user):
+    from unitrace.accounts.authentication import TokenAuthentication
+    from unitrace.accounts.services import sync_roles
+    from unitrace.core.testing.threads import race
+
+    sync_roles()  # a transactional test starts from a flushed database
+    issued = tokens.issue(make_user("procurement", "clerk"), "poller")
+
+    def work(_index):
+        user, _auth = TokenAuthentication().authenticate_credentials(issued.key)
+        return user.username
+
+    results, errors = race(6, work)
+    assert errors == [] and results == ["clerk"] * 6
+    stamp = ApiToken.objects.get(pk=issued.token.pk).last_used_at
+    assert stamp is not None and timezone.now() - stamp < timedelta(seconds=30)
