@@ -21,6 +21,8 @@ class TwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return self.get_response(request)  # no session (API tokens, anonymous): no step
         user = getattr(request, "user", None)
         if (
             user is not None
