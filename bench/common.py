@@ -208,13 +208,11 @@ def make_parties(kind: str, count: int, *, prefix: str):
 
 def api_token(username: str = "bench-agent", role: str = "agent") -> str:
     """A login holding ``role`` and its API token key."""
-    from rest_framework.authtoken.models import Token
-
+    from unitrace.accounts import tokens
     from unitrace.accounts.services import create_user
 
     user = create_user(username, "bench-password-not-secret", role)
-    token, _created = Token.objects.get_or_create(user=user)
-    return token.key
+    return tokens.issue(user, "bench").key
 
 
 # --- measuring --------------------------------------------------------------------------------

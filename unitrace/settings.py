@@ -321,3 +321,24 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "TransferStatusEnum": "unitrace.inventory.models.transfers.Transfer.Status",
     "PartMoveTypeEnum": "unitrace.inventory.models.parts.PartMove.Type",
 }
+
+# API tokens (unitrace.accounts.tokens): the expiry POST /api/v1/auth/token/ and the
+# token page propose, the longest a token may live, and how often a token's last use
+# is written (at most once per interval, so authentication stays a read).
+API_TOKEN_DEFAULT_DAYS = int(os.environ.get("API_TOKEN_DEFAULT_DAYS", "90"))
+API_TOKEN_MAX_DAYS = int(os.environ.get("API_TOKEN_MAX_DAYS", "365"))
+API_TOKEN_LAST_USE_INTERVAL = int(os.environ.get("API_TOKEN_LAST_USE_INTERVAL", "60"))
+
+# Two-factor (TOTP) for staff with django-otp (unitrace.accounts.two_factor): the admin
+# site asks enrolled logins for a verified session; set OTP_REQUIRED_FOR_SUPERUSERS to
+# make every superuser enrol before the admin opens.
+INSTALLED_APPS[INSTALLED_APPS.index("django.contrib.admin")] = (
+    "unitrace.accounts.admin_site.AdminConfig"
+)
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static"]
+MIDDLEWARE += [
+    "django_otp.middleware.OTPMiddleware",
+    "unitrace.accounts.middleware.TwoFactorMiddleware",
+]
+OTP_REQUIRED_FOR_SUPERUSERS = env_bool("OTP_REQUIRED_FOR_SUPERUSERS", False)
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "unitrace")

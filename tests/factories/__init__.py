@@ -28,7 +28,7 @@ from .units import (
     sold_through,
     units_in_stock,
 )
-from .users import PASSWORD, UserFactory, distributor_login, logged_in, token_client
+from .users import PASSWORD, UserFactory, api_key, distributor_login, logged_in, token_client
 
 __all__ = [
     "AIRCON_GTIN",
@@ -48,6 +48,7 @@ __all__ = [
     "UserFactory",
     "WarehouseFactory",
     "activated",
+    "api_key",
     "authorize",
     "board_and_chip",
     "delivered",

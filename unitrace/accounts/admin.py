@@ -2,8 +2,9 @@
 
 Django's own user, group and token admins write without a before/after record, so
 they are replaced by change-logged versions: a user's groups and permissions, a
-role's permissions, a password (as a fingerprint, never the hash), an API token (ditto)
-and a profile's party (the data scope) all land in the change log.
+role's permissions, a password (as a fingerprint, never the hash) and a profile's
+party (the data scope) all land in the change log. API tokens are issued by their owner
+(page or API, where the secret is shown once); here admins list and revoke anyone's.
 """
 
 from axes.utils import reset as axes_reset
@@ -14,10 +15,10 @@ from django.contrib.auth.models import Group, User
 from django.db import router, transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from rest_framework.authtoken.admin import TokenAdmin
 from rest_framework.authtoken.models import TokenProxy
 
-from unitrace.accounts.models import Profile
+from unitrace.accounts import tokens
+from unitrace.accounts.models import ApiToken, Profile
 from unitrace.core.admin import LoggedAdmin
 from unitrace.core.audit import log_change, snapshot
 from unitrace.core.models import ChangeLog
@@ -58,9 +59,38 @@ class LoggedGroupAdmin(LoggedAdmin, GroupAdmin):
     pass
 
 
-@admin.register(TokenProxy)
-class LoggedTokenAdmin(LoggedAdmin, TokenAdmin):
-    pass
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["name", "prefix", "user", "scope", "expires_at", "last_used_at", "revoked_at"]
+    list_filter = ["scope", ("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["user__username", "name", "prefix"]
+    readonly_fields = [
+        "user",
+        "name",
+        "prefix",
+        "scope",
+        "apps",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+        "revoked_by",
+    ]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False  # issued by the owner, who sees the secret once
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # revoked, not deleted: the record stays
+        return actions
+
+    @admin.action(description=_("Revoke selected tokens"), permissions=["change"])
+    def revoke(self, request, queryset):
+        for token in queryset:
+            tokens.revoke(token, request.user)
+        self.message_user(request, _("Tokens revoked."))
 
 
 @admin.register(Profile)

@@ -21,6 +21,8 @@ from unitrace.core.models import ChangeLog
 SECRET_FIELDS: dict[str, frozenset[str]] = {
     "*": frozenset({"password"}),
     "authtoken.token": frozenset({"key"}),
+    "accounts.apitoken": frozenset({"digest"}),
+    "otp_totp.totpdevice": frozenset({"key"}),
 }
 # Rows the log does not describe: the audit trails themselves.
 UNLOGGED_MODELS = frozenset({"core.changelog", "admin.logentry"})

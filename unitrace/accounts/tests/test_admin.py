@@ -6,9 +6,9 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import Group, Permission, User
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
-from unitrace.accounts.models import Profile
+from unitrace.accounts import tokens
+from unitrace.accounts.models import ApiToken, Profile
 from unitrace.accounts.tests.admin_forms import form_data
 from unitrace.core.models import ChangeLog, Job
 
@@ -161,7 +161,7 @@ def test_deleting_users_logs_them_and_what_goes_with_them(
     admin_browser, admin_user, alice, distributor
 ):
     profile = Profile.objects.create(user=alice, party=distributor)
-    token = Token.objects.create(user=alice)
+    issued = tokens.issue(alice, "script")
     job = Job.objects.create(kind="import", created_by=alice)
     response = admin_browser.post(
         "/admin/auth/user/",
@@ -182,19 +182,28 @@ def test_deleting_users_logs_them_and_what_goes_with_them(
         {"id": job.pk, "created_by": alice.pk},
         {"id": job.pk, "created_by": None},
     )
-    [token_entry] = ChangeLog.objects.filter(object_type="authtoken.token")
-    assert token_entry.action == ChangeLog.Action.DELETE
+    token_entries = ChangeLog.objects.filter(object_type="accounts.apitoken")
+    assert [e.action for e in token_entries.order_by("id")] == [
+        ChangeLog.Action.CREATE,
+        ChangeLog.Action.DELETE,
+    ]
     # an API token is a credential: the log says it went, never what it was
-    assert not ChangeLog.objects.filter(object_id=token.key).exists()
-    assert token.key not in json.dumps(list(ChangeLog.objects.values()), default=str)
+    logged = json.dumps(list(ChangeLog.objects.values()), default=str)
+    assert issued.key not in logged and issued.token.digest not in logged
 
 
-def test_token_issued_in_the_admin_is_logged_without_its_key(admin_browser, alice):
-    response = admin_browser.post("/admin/authtoken/tokenproxy/add/", {"user": str(alice.pk)})
+def test_admin_revokes_anyones_token_and_the_log_says_so(admin_browser, admin_user, alice):
+    issued = tokens.issue(alice, "script")
+    assert admin_browser.get("/admin/accounts/apitoken/add/").status_code == 403
+    response = admin_browser.post(
+        "/admin/accounts/apitoken/",
+        {"action": "revoke", "_selected_action": [str(issued.token.pk)]},
+    )
     assert response.status_code == 302
-    token = Token.objects.get(user=alice)
-    [entry] = ChangeLog.objects.filter(object_type="authtoken.tokenproxy")
-    assert entry.action == ChangeLog.Action.CREATE
-    assert entry.object_id == str(alice.pk)
-    assert entry.after["user"] == alice.pk
-    assert token.key not in json.dumps(list(ChangeLog.objects.values()), default=str)
+    token = ApiToken.objects.get(pk=issued.token.pk)
+    assert token.revoked_at is not None and token.revoked_by == admin_user
+    [entry] = entries("accounts.apitoken", token.pk)[1:]
+    assert entry.action == ChangeLog.Action.UPDATE
+    assert entry.after["revoked_by"] == admin_user.pk
+    assert_attributed(entry, admin_user)
+    assert issued.key not in json.dumps(list(ChangeLog.objects.values()), default=str)

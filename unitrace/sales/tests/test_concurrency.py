@@ -9,7 +9,6 @@ import urllib.request
 from collections.abc import Callable
 
 import pytest
-from rest_framework.authtoken.models import Token
 
 from tests import factories as f
 from unitrace.sales.models import Delivery, DeliveryItem, SellThrough
@@ -60,7 +59,7 @@ def tokens(make_user):
         users = [
             f.UserFactory(role=role, username=f"{role}-{i}", party=party) for i in range(count)
         ]
-        return [Token.objects.create(user=u).key for u in users]
+        return [f.api_key(u) for u in users]
 
     return make
 
