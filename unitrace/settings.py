@@ -237,3 +237,8 @@ AUTHENTICITY_CLONE_MAX_NETWORKS = int(os.environ.get("AUTHENTICITY_CLONE_MAX_NET
 # Only behind a reverse proxy that always overwrites X-Real-IP (docs/operations.md):
 # otherwise a client could forge its address to dodge rate limits.
 TRUST_X_REAL_IP = env_bool("TRUST_X_REAL_IP", False)
+
+# Audit trail: the key of the HMAC-SHA256 chains over unit events and change-log entries
+# (see unitrace/core/chain.py). Kept out of the database so that a database login alone
+# cannot recompute a chain after editing rows; never rotate it with SECRET_KEY.
+UNITRACE_AUDIT_KEY = os.environ.get("UNITRACE_AUDIT_KEY", "")

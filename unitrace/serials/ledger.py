@@ -14,13 +14,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from unitrace.core.context import current_actor
 from unitrace.core.errors import DomainError, RowError
 from unitrace.core.pgcopy import copy_rows
+from unitrace.serials.chain import seal_event
 from unitrace.serials.models import Unit, UnitEvent
 from unitrace.serials.statuses import TRANSITIONS, EventType, Status, refusal
 
@@ -231,6 +232,7 @@ def record(unit: Unit | int, data: EventData) -> UnitEvent:
         event = _new_event(locked, data, when)
         apply_event(locked, event)
         event.to_status = locked.status
+        seal_event(last_hashes([unit_id]).get(unit_id, ""), event)
         locked.save(update_fields=STATE_FIELDS)
         event.save(force_insert=True)
     if isinstance(unit, Unit):
@@ -263,6 +265,7 @@ def record_many(unit_ids: list[int], data: EventData, *, chunk: int = 2000) -> i
                 )
             events = []
             groups: dict[tuple, list[int]] = {}
+            heads = last_hashes([u.pk for u in units]) if not errors else {}
             for unit in units:
                 try:
                     _check(unit, data, when)
@@ -273,6 +276,8 @@ def record_many(unit_ids: list[int], data: EventData, *, chunk: int = 2000) -> i
                 before_count = unit.event_count
                 apply_event(unit, event)
                 event.to_status = unit.status
+                if not errors:
+                    seal_event(heads.get(unit.pk, ""), event)
                 events.append(event)
                 key = tuple(getattr(unit, a) for a in attnames if a != "event_count")
                 groups.setdefault((key, unit.event_count - before_count), []).append(unit.pk)
@@ -291,6 +296,31 @@ def record_many(unit_ids: list[int], data: EventData, *, chunk: int = 2000) -> i
     return count
 
 
+def last_hashes(unit_ids: list[int]) -> dict[int, str]:
+    """The chain hash of each unit's last event, read under the units' row locks.
+
+    A statement of its own, after the lock: under READ COMMITTED it sees the event the
+    previous lock holder committed (a subquery in the locking SELECT would not).
+    """
+    if not unit_ids:
+        return {}
+    if len(unit_ids) == 1:
+        last = (
+            UnitEvent.objects.filter(unit_id=unit_ids[0])
+            .order_by("-id")
+            .values_list("chain_hash", flat=True)
+            .first()
+        )
+        return {} if last is None else {unit_ids[0]: last}
+    newest = (
+        UnitEvent.objects.filter(unit_id__in=unit_ids)
+        .values("unit_id")
+        .annotate(last=Max("id"))
+        .values("last")
+    )
+    return dict(UnitEvent.objects.filter(id__in=newest).values_list("unit_id", "chain_hash"))
+
+
 # Every column of an event but its id (the identity default numbers the rows).
 _EVENT_COLUMNS = [f for f in UnitEvent._meta.concrete_fields if not f.primary_key]
 
@@ -301,9 +331,6 @@ def _insert_events(events: list[UnitEvent], chunk: int) -> None:
     if connection.vendor != "postgresql":
         UnitEvent.objects.bulk_create(events, batch_size=chunk)
         return
-    now = timezone.now()
-    for event in events:
-        event.recorded_at = now
     copy_rows(
         UnitEvent._meta.db_table,
         [f.column for f in _EVENT_COLUMNS],
