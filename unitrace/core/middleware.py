@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
 from unitrace.core.context import _current, actor_for_user
@@ -40,6 +41,13 @@ class RequestContextMiddleware:
             return self.get_response(request)
         finally:
             _current.reset(token)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> None:
+        """A page refused with ``PermissionDenied`` (a 403) is recorded; Django answers it."""
+        if isinstance(exception, PermissionDenied):
+            from unitrace.core.permissions import log_denial
+
+            log_denial(request, "page")
 
 
 class ServerTimingMiddleware:
