@@ -97,6 +97,7 @@ class ChainHead(models.Model):
     class Meta:
         verbose_name = _("chain head")
         verbose_name_plural = _("chain heads")
+        default_permissions = ()  # written only by core.audit, never granted
 
     def __str__(self) -> str:
         return f"{self.stream} #{self.seq}"

@@ -44,6 +44,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'chain head',
                 'verbose_name_plural': 'chain heads',
+                'default_permissions': (),
             },
         ),
         migrations.AddField(
