@@ -60,9 +60,21 @@ def dumps(values: list[Any]) -> str:
     return json.dumps(values, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
+_keyed: dict[bytes, hmac.HMAC] = {}
+
+
+def keyed() -> hmac.HMAC:
+    """The HMAC with the key and nothing else: copy it per record (pads computed once)."""
+    key = _key()
+    base = _keyed.get(key)
+    if base is None:
+        base = _keyed[key] = hmac.new(key, digestmod=hashlib.sha256)
+    return base
+
+
 def sealer(prev: str):
     """An HMAC already fed with ``prev + "\\n"``: copy it and add the payload."""
-    mac = hmac.new(_key(), digestmod=hashlib.sha256)
+    mac = keyed().copy()
     mac.update(prev.encode("ascii") + b"\n")
     return mac
 

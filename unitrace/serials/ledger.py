@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from unitrace.core.context import current_actor
 from unitrace.core.errors import DomainError, RowError
 from unitrace.core.pgcopy import copy_rows
-from unitrace.serials.chain import seal_event
+from unitrace.serials.chain import seal_event, seal_many
 from unitrace.serials.models import Unit, UnitEvent
 from unitrace.serials.statuses import TRANSITIONS, EventType, Status, refusal
 
@@ -265,7 +265,7 @@ def record_many(unit_ids: list[int], data: EventData, *, chunk: int = 2000) -> i
                 )
             events = []
             groups: dict[tuple, list[int]] = {}
-            heads = last_hashes([u.pk for u in units]) if not errors else {}
+            recorded = timezone.now()  # one moment for the step (shared by every event)
             for unit in units:
                 try:
                     _check(unit, data, when)
@@ -276,13 +276,13 @@ def record_many(unit_ids: list[int], data: EventData, *, chunk: int = 2000) -> i
                 before_count = unit.event_count
                 apply_event(unit, event)
                 event.to_status = unit.status
-                if not errors:
-                    seal_event(heads.get(unit.pk, ""), event)
+                event.recorded_at = recorded
                 events.append(event)
                 key = tuple(getattr(unit, a) for a in attnames if a != "event_count")
                 groups.setdefault((key, unit.event_count - before_count), []).append(unit.pk)
             if errors:
                 continue
+            seal_many(events, last_hashes([e.unit_id for e in events]))
             names = [a for a in attnames if a != "event_count"]
             for (values, increment), pks in groups.items():
                 Unit.objects.filter(pk__in=pks).update(

@@ -193,3 +193,18 @@ def test_entries_cut_off_the_end_are_noticed(entries):
 def test_log_event_refuses_unknown_kinds():
     with pytest.raises(ValueError, match="unknown audit event"):
         log_event("coffee")
+
+
+def test_bulk_sealing_matches_the_single_path(history, warehouse):
+    """``seal_many`` (record_many's shortcut) gives exactly ``seal_event``'s hashes."""
+    from unitrace.serials.chain import seal_event, seal_many
+
+    events = list(UnitEvent.objects.order_by("id"))
+    events[0].details = {"b": 2, "a": "中文", "n": None}
+    events[1].ip_address = "2001:DB8::1"
+    prev = {e.unit_id: "f" * 64 for e in events}
+    expected = [seal_event(prev[e.unit_id], e) for e in events]
+    for e in events:
+        e.chain_hash = ""
+    seal_many(events, prev)
+    assert [e.chain_hash for e in events] == expected
