@@ -312,6 +312,20 @@ def last_hashes(unit_ids: list[int]) -> dict[int, str]:
             .first()
         )
         return {} if last is None else {unit_ids[0]: last}
+    if connection.vendor == "postgresql":
+        # one probe of event_unit_time_idx per unit, the ids sent as one array; a unit's
+        # events are appended in (occurred_at, id) order (the ledger refuses an event
+        # dated before the unit's last), so its last there is its last by id. Ordering by
+        # id alone lets the planner walk the primary key instead (seconds per chunk).
+        table = UnitEvent._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT w.id, (SELECT e.chain_hash FROM {table} e WHERE e.unit_id = w.id "  # noqa: S608
+                "ORDER BY e.occurred_at DESC, e.id DESC LIMIT 1) "
+                "FROM unnest(%s::bigint[]) AS w(id)",
+                [list(unit_ids)],
+            )
+            return {pk: last for pk, last in cursor.fetchall() if last is not None}
     newest = (
         UnitEvent.objects.filter(unit_id__in=unit_ids)
         .values("unit_id")
