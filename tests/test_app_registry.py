@@ -13,6 +13,7 @@ def test_installed_page_mounts_keep_their_precedence():
     assert [(m.prefix, m.module) for m in registry().pages] == [
         ("accounts/", "unitrace.accounts.urls"),
         ("jobs/", "unitrace.core.urls"),
+        ("audit/", "unitrace.core.audit_urls"),
         ("procurement/", "unitrace.procurement.urls"),
         ("inventory/", "unitrace.inventory.urls"),
         ("sales/", "unitrace.service.urls"),  # sales' pages and the return pages
@@ -48,6 +49,7 @@ def test_installed_navigation_keeps_its_order():
         "inventory",
         "sales",
         "authenticity",
+        "audit",  # core's audit trail, then its jobs last
         "core",
     ]
 

@@ -342,3 +342,8 @@ MIDDLEWARE += [
 ]
 OTP_REQUIRED_FOR_SUPERUSERS = env_bool("OTP_REQUIRED_FOR_SUPERUSERS", False)
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "unitrace")
+
+# Audit trail: the key of the HMAC-SHA256 chains over unit events and change-log entries
+# (see unitrace/core/chain.py). Kept out of the database so that a database login alone
+# cannot recompute a chain after editing rows; never rotate it with SECRET_KEY.
+UNITRACE_AUDIT_KEY = os.environ.get("UNITRACE_AUDIT_KEY", "")

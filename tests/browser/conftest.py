@@ -65,21 +65,24 @@ def new_page(browser):
 
 
 def _ledger_triggers(enable: bool) -> None:
-    """Drop (or restore) the SQLite triggers that keep unit events append-only.
+    """Drop (or restore) the SQLite triggers that keep unit events and the change log
+    append-only.
 
     A transactional test ends with a flush, which on SQLite is a DELETE the ledger's
     trigger refuses (PostgreSQL truncates, which row triggers don't see).
     """
     from django.db import connection
 
+    from unitrace.core import audit_triggers
+
     if connection.vendor != "sqlite":
         return
     migration = importlib.import_module("unitrace.serials.migrations.0002_append_only_events")
     with connection.cursor() as cursor:
-        for statement in migration.SQLITE_DOWN:
+        for statement in migration.SQLITE_DOWN + audit_triggers.SQLITE_DOWN:
             cursor.execute(statement)
         if enable:
-            for statement in migration.SQLITE_UP:
+            for statement in migration.SQLITE_UP + audit_triggers.SQLITE_UP:
                 cursor.execute(statement)
 
 

@@ -8,9 +8,10 @@ class CoreConfig(AppConfig):
     label = "core"
     plugin = Plugin(
         order=20,
-        pages=(("jobs/", "unitrace.core.urls"),),
+        pages=(("jobs/", "unitrace.core.urls"), ("audit/", "unitrace.core.audit_urls")),
         api="unitrace.core.api_urls",
         nav="unitrace.core.nav",
+        grants="unitrace.core.roles",
         nav_order=10_000,  # "Jobs" closes the navigation
     )
 

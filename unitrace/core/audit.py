@@ -1,4 +1,12 @@
-"""Change logging for master data: one function every edit path calls."""
+"""The change log: master-data edits, document steps and security events, hash-chained.
+
+``log_change`` records an edit (every edit path calls it), ``log_event`` a security
+event (logins, failed logins, tokens, permission denials, exports). Every entry is
+appended through ``append``: one chain for the whole log (stream ``changelog``), whose
+writers are serialized by the lock row ``ChainHead("changelog")``; each entry carries
+its position (``seq``) and ``chain_hash = HMAC(key, prev + "\n" + payload)`` over
+``CHANGELOG_FIELDS`` (see ``unitrace.core.chain`` for the serialization and the key).
+"""
 
 from __future__ import annotations
 
@@ -9,12 +17,31 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models, router
+from django.db import connection, models, router, transaction
 from django.db.models.deletion import Collector
 from django.forms.models import model_to_dict
 
+from unitrace.core.chain import GENESIS, Break, address, dumps, moment, seal
 from unitrace.core.context import current_actor
-from unitrace.core.models import ChangeLog
+from unitrace.core.models import ChainHead, ChangeLog
+
+STREAM = "changelog"
+# The payload of an entry, in this order (``unitrace.core.chain``).
+CHANGELOG_FIELDS = [
+    "seq",
+    "time",
+    "user_id",
+    "username",
+    "ip_address",
+    "user_agent",
+    "request_id",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "before",
+    "after",
+]
 
 # Secrets never written to the log: an entry shows *that* they changed, not their value.
 # Keys are model labels (the concrete model's), "*" applies to every model.
@@ -88,18 +115,119 @@ def log_change(
         object_id = _fingerprint(instance.pk)
     if any(s and s in object_repr for s in secrets_):
         object_repr = f"{instance._meta.verbose_name} {_fingerprint(instance.pk)}"
-    return ChangeLog.objects.create(
-        user_id=actor.user_id,
-        username=actor.username,
-        ip_address=actor.ip_address,
-        user_agent=actor.user_agent,
-        request_id=actor.request_id,
-        action=action,
-        object_type=instance._meta.label_lower,
-        object_id=object_id,
-        object_repr=object_repr,
-        before=before,
-        after=after,
+    return append(
+        ChangeLog(
+            user_id=actor.user_id,
+            username=actor.username,
+            ip_address=actor.ip_address,
+            user_agent=actor.user_agent,
+            request_id=actor.request_id,
+            action=action,
+            object_type=instance._meta.label_lower,
+            object_id=object_id,
+            object_repr=object_repr,
+            before=before,
+            after=after,
+        )
+    )
+
+
+def entry_payload(values: list[Any]) -> str:
+    """The canonical payload of an entry from its values in ``CHANGELOG_FIELDS`` order."""
+    out = list(values)
+    out[1] = moment(out[1])
+    out[4] = address(out[4])
+    return dumps(out)
+
+
+def _claim(cursor) -> tuple[int, str]:
+    """Take the chain's lock row and the next position: (seq, hash of the last entry)."""
+    table = ChainHead._meta.db_table
+    claim = f"UPDATE {table} SET seq = seq + 1 WHERE stream = %s RETURNING seq, last_hash"  # noqa: S608
+    cursor.execute(claim, [STREAM])
+    row = cursor.fetchone()
+    if row is None:  # a new database: the head is created once, by whoever comes first
+        cursor.execute(
+            f"INSERT INTO {table} (stream, seq, last_hash) VALUES (%s, 0, '') "  # noqa: S608
+            "ON CONFLICT (stream) DO NOTHING",
+            [STREAM],
+        )
+        cursor.execute(claim, [STREAM])
+        row = cursor.fetchone()
+    return row[0], row[1]
+
+
+def append(entry: ChangeLog) -> ChangeLog:
+    """Seal ``entry`` onto the chain and insert it, in the caller's transaction.
+
+    The head row stays locked until that transaction ends: keep the work after a
+    change-log write short (the log is written last by every service).
+    """
+    with transaction.atomic(), connection.cursor() as cursor:
+        seq, prev = _claim(cursor)
+        entry.seq = seq
+        entry.ip_address = entry.ip_address or None
+        entry.chain_hash = seal(
+            prev, entry_payload([getattr(entry, name) for name in CHANGELOG_FIELDS])
+        )
+        entry.save(force_insert=True)
+        cursor.execute(
+            f"UPDATE {ChainHead._meta.db_table} SET last_hash = %s WHERE stream = %s",  # noqa: S608
+            [entry.chain_hash, STREAM],
+        )
+    return entry
+
+
+def log_event(
+    kind: str,
+    *,
+    user=None,
+    username: str = "",
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+    details: dict[str, Any] | None = None,
+) -> ChangeLog:
+    """Record a security event: ``kind`` is a ``ChangeLog.Action`` (``login``,
+    ``login_failed``, ``logout``, ``token_issued``, ``token_revoked``, ``denied``,
+    ``export``).
+
+    Who and from where come from the current request (``core.context``); ``user`` or
+    ``username`` name the account concerned when it is not the actor (a failed login
+    names the account tried). ``details`` (JSON-safe, no secrets: never a password or a
+    token's key) land in the entry's ``after``. Call it outside a transaction that may
+    roll back when the event must stay recorded (a refusal, a failed login).
+    """
+    if kind not in ChangeLog.Action.values:
+        raise ValueError(f"unknown audit event {kind!r}")
+    actor = current_actor()
+    user_id = getattr(user, "pk", user) if user is not None else actor.user_id
+    name = username or (getattr(user, "get_username", lambda: "")() if user else actor.username)
+    return append(
+        ChangeLog(
+            user_id=user_id,
+            username=(name or "")[:150],
+            ip_address=actor.ip_address,
+            user_agent=(actor.user_agent or "")[:300],
+            request_id=actor.request_id,
+            action=kind,
+            object_type=object_type[:100],
+            object_id=str(object_id)[:64],
+            object_repr=str(object_repr)[:200],
+            before=None,
+            after=json.loads(json.dumps(details, cls=DjangoJSONEncoder)) if details else None,
+        )
+    )
+
+
+def log_export(what: str, *, rows: int, fmt: str, filters: dict[str, Any] | None = None):
+    """Record that the current actor exported ``rows`` rows of ``what`` (a model label or
+    a report's name) as ``fmt``; every export of data calls it."""
+    return log_event(
+        ChangeLog.Action.EXPORT,
+        object_type=what,
+        object_repr=f"{what} ({rows})",
+        details={"rows": rows, "format": fmt, "filters": filters or {}},
     )
 
 
@@ -175,3 +303,35 @@ def log_deletion(instances: Iterable[models.Model]) -> int:
                 log_change(obj, ChangeLog.Action.UPDATE, before, after)
                 written += 1
     return written
+
+
+def verify_changelog(*, counter=None) -> Break | None:
+    """Walk the change-log chain; the first entry that does not match, or None.
+
+    An edited entry fails its own hash; a deleted one leaves a gap in ``seq`` (and the
+    next entry's hash fails); an inserted one has no valid hash (or no position); entries
+    cut off the end leave the chain shorter than its head says.
+    """
+    rows = ChangeLog.objects.order_by("seq")
+    unplaced = rows.filter(seq=None).order_by("id").values_list("id", flat=True).first()
+    if unplaced is not None:
+        return Break("change log", unplaced, "entry outside the chain (no position)")
+    prev, expected_seq = GENESIS, 1
+    for values in rows.values_list("id", "chain_hash", *CHANGELOG_FIELDS).iterator(5000):
+        pk, stored, seq = values[0], values[1], values[2]
+        if seq != expected_seq:
+            return Break(
+                "change log", pk, f"position {seq} follows {expected_seq - 1}: entries missing"
+            )
+        if stored != seal(prev, entry_payload(list(values[2:]))):
+            return Break("change log", pk, f"position {seq}: hash does not match its content")
+        prev, expected_seq = stored, expected_seq + 1
+        if counter is not None:
+            counter()
+    head = ChainHead.objects.filter(stream=STREAM).first()
+    last = expected_seq - 1
+    if head is not None and (head.seq, head.last_hash) != (last, prev):
+        return Break(
+            "change log", None, f"the chain ends at position {last}, its head at {head.seq}"
+        )
+    return None

@@ -9,6 +9,7 @@ from functools import lru_cache
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
+from django.core.exceptions import PermissionDenied
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 
@@ -109,6 +110,13 @@ class RequestContextMiddleware:
             return self.get_response(request)
         finally:
             _current.reset(token)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> None:
+        """A page refused with ``PermissionDenied`` (a 403) is recorded; Django answers it."""
+        if isinstance(exception, PermissionDenied):
+            from unitrace.core.permissions import log_denial
+
+            log_denial(request, "page")
 
 
 class ServerTimingMiddleware:

@@ -4,12 +4,16 @@ The move itself is a state-only migration (``SeparateDatabaseAndState``); what s
 names the old app in the data is the model's ``django_content_type`` row (which its
 permissions, the groups holding them and the admin log point at) and the ``object_type``
 of its change-log entries. ``move_content_types`` renames both in place, so grants and
-history follow the model. Used from migrations only, with the historical ``apps``.
+history follow the model. Used from migrations only, with the historical ``apps``. The
+change log is append-only and hash-chained: the relabel lifts its trigger for the one
+statement and re-seals the chain (``core.audit_triggers``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+
+from unitrace.core import audit_triggers
 
 
 def move_content_types(
@@ -30,9 +34,12 @@ def move_content_types(
             content_type.objects.using(db).filter(app_label=new_app, model=model).delete()
             old.app_label = new_app
             old.save(update_fields=["app_label"])
-        change_log.objects.using(db).filter(object_type=f"{old_app}.{model}").update(
-            object_type=f"{new_app}.{model}"
-        )
+        entries = change_log.objects.using(db).filter(object_type=f"{old_app}.{model}")
+        if entries.exists():
+            with audit_triggers.lifted(schema_editor):
+                entries.update(object_type=f"{new_app}.{model}")
+                if hasattr(change_log, "chain_hash"):  # not before core.0002
+                    audit_triggers.reseal(change_log, schema_editor)
     from django.contrib.contenttypes.models import ContentType
 
     ContentType.objects.clear_cache()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -31,26 +32,44 @@ class ChangeLog(models.Model):
         CREATE = "create", _("created")
         UPDATE = "update", _("updated")
         DELETE = "delete", _("deleted")
+        CANCEL = "cancel", _("cancelled")
+        # security events (``core.audit.log_event``)
+        LOGIN = "login", _("logged in")
+        LOGIN_FAILED = "login_failed", _("login failed")
+        LOGOUT = "logout", _("logged out")
+        TOKEN_ISSUED = "token_issued", _("token issued")
+        TOKEN_REVOKED = "token_revoked", _("token revoked")
+        DENIED = "denied", _("permission denied")
+        EXPORT = "export", _("data exported")
 
-    time = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    # position in the one change-log chain (``core.audit``); NULL never after sealing
+    seq = models.BigIntegerField(_("sequence"), null=True, blank=True, unique=True, editable=False)
+    # set when the entry is built (not on save): the chain hash covers it
+    time = models.DateTimeField(_("time"), default=timezone.now, editable=False, db_index=True)
+    # the id stays when the login is deleted (no constraint, nothing rewritten): an audit
+    # record never changes; ``username`` keeps the name
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         related_name="+",
     )
     username = models.CharField(_("user name"), max_length=150, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     user_agent = models.CharField(_("user agent"), max_length=300, blank=True)
     request_id = models.CharField(_("request id"), max_length=40, blank=True)
-    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
     object_type = models.CharField(_("object type"), max_length=100, db_index=True)
     object_id = models.CharField(_("object id"), max_length=64, db_index=True)
     object_repr = models.CharField(_("object"), max_length=200)
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
+    chain_hash = models.CharField(
+        _("chain hash"), max_length=64, blank=True, default="", editable=False
+    )
 
     class Meta:
         verbose_name = _("change log entry")
@@ -60,6 +79,28 @@ class ChangeLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.time:%Y-%m-%d %H:%M} {self.username} {self.action} {self.object_repr}"
+
+
+class ChainHead(models.Model):
+    """The last entry of a hash chain: the lock row that serializes its writers.
+
+    A writer claims the next position with ``UPDATE ... RETURNING`` (which waits for the
+    previous writer's commit and then reads its head), seals its entry onto ``last_hash``
+    and moves the head, all in one transaction. Verification compares the head with the
+    chain's last entry, so rows cut off the end are noticed too.
+    """
+
+    stream = models.CharField(_("stream"), max_length=30, primary_key=True)
+    seq = models.BigIntegerField(_("sequence"), default=0)
+    last_hash = models.CharField(_("last hash"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("chain head")
+        verbose_name_plural = _("chain heads")
+        default_permissions = ()  # written only by core.audit, never granted
+
+    def __str__(self) -> str:
+        return f"{self.stream} #{self.seq}"
 
 
 class Job(models.Model):

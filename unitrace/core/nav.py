@@ -1,5 +1,8 @@
-"""Core's page in the main navigation: the background jobs, always the last entry."""
+"""Core's pages in the main navigation: the audit trail, then the background jobs last."""
 
 from django.utils.translation import gettext_lazy as _
 
-ITEMS = [("core:job_list", _("Jobs"), "core.view_job")]
+ITEMS = [
+    ("audit:changelog", _("Audit trail"), "core.view_changelog"),
+    ("core:job_list", _("Jobs"), "core.view_job"),
+]

@@ -10,6 +10,30 @@ from django.core.exceptions import PermissionDenied
 from rest_framework.permissions import BasePermission
 
 
+def log_denial(request, surface: str, needed: list[str] | None = None) -> None:
+    """Record a signed-in user's refused request in the change log (``denied``).
+
+    The one call for every refusal: the API's ``RolePermission`` and the pages'
+    ``PermissionDenied`` (``core.middleware``). Anonymous requests are not denials but
+    missing logins, and are not written.
+    """
+    from unitrace.core.audit import log_event
+    from unitrace.core.models import ChangeLog
+
+    user = getattr(request, "user", None)
+    if not (user is not None and user.is_authenticated):
+        return
+    path = request.path[:150]
+    log_event(
+        ChangeLog.Action.DENIED,
+        user=user,
+        object_type=surface,
+        object_id=request.method,
+        object_repr=f"{request.method} {path}",
+        details={"path": request.get_full_path()[:500], "needs": needed or []},
+    )
+
+
 def required_for(view, request) -> list[str] | None:
     """The permissions a view's current action needs; None means "not declared"."""
     perms_map: dict[str, str | list[str]] = getattr(view, "perms_map", {}) or {}
@@ -36,9 +60,10 @@ class RolePermission(BasePermission):
         if not (user and user.is_authenticated and user.is_active):
             return False
         needed = required_for(view, request)
-        if needed is None:
-            return False
-        return user.has_perms(needed)
+        if needed is not None and user.has_perms(needed):
+            return True
+        log_denial(request, "api", needed)
+        return False
 
 
 def needs(*perms: str) -> Callable:

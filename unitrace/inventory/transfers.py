@@ -14,6 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from unitrace.core.audit import log_change, snapshot
+from unitrace.core.models import ChangeLog
 from unitrace.core.numbering import create_numbered
 from unitrace.inventory.errors import InventoryError, ledger_rows, row
 from unitrace.inventory.models import Transfer, TransferLine
@@ -76,6 +78,7 @@ def create_transfer(
         )
         if units:
             add_units(transfer, units)
+        log_change(transfer, ChangeLog.Action.CREATE)
     return transfer
 
 
@@ -151,8 +154,10 @@ def cancel_transfer(transfer: Transfer) -> Transfer:
         transfer = _locked(transfer)
         if transfer.status != Transfer.Status.DRAFT:
             raise InventoryError(_("only a draft can be cancelled"), code="not_draft")
+        before = snapshot(transfer)
         transfer.status = Transfer.Status.CANCELLED
         transfer.save(update_fields=["status"])
+        log_change(transfer, ChangeLog.Action.CANCEL, before)
     return transfer
 
 

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -22,6 +22,7 @@ from django.utils.translation import gettext_noop
 from unitrace.core.context import current_actor
 from unitrace.core.errors import DomainError, RowError
 from unitrace.core.pgcopy import copy_rows
+from unitrace.serials.chain import seal_event, seal_many
 from unitrace.serials.models import Unit, UnitEvent
 from unitrace.serials.statuses import TRANSITIONS, EventType, Status, refusal
 
@@ -243,6 +244,7 @@ def record(unit: Unit | int, data: EventData) -> UnitEvent:
         event = _new_event(locked, data, when)
         apply_event(locked, event)
         event.to_status = locked.status
+        seal_event(last_hashes([unit_id]).get(unit_id, ""), event)
         locked.save(update_fields=STATE_FIELDS)
         event.save(force_insert=True)
     if isinstance(unit, Unit):
@@ -275,6 +277,7 @@ def record_many(unit_ids: list[int], data: EventData, *, chunk: int = 2000) -> i
                 )
             events = []
             groups: dict[tuple, list[int]] = {}
+            recorded = timezone.now()  # one moment for the step (shared by every event)
             for unit in units:
                 try:
                     _check(unit, data, when)
@@ -285,11 +288,13 @@ def record_many(unit_ids: list[int], data: EventData, *, chunk: int = 2000) -> i
                 before_count = unit.event_count
                 apply_event(unit, event)
                 event.to_status = unit.status
+                event.recorded_at = recorded
                 events.append(event)
                 key = tuple(getattr(unit, a) for a in attnames if a != "event_count")
                 groups.setdefault((key, unit.event_count - before_count), []).append(unit.pk)
             if errors:
                 continue
+            seal_many(events, last_hashes([e.unit_id for e in events]))
             names = [a for a in attnames if a != "event_count"]
             for (values, increment), pks in groups.items():
                 Unit.objects.filter(pk__in=pks).update(
@@ -303,6 +308,45 @@ def record_many(unit_ids: list[int], data: EventData, *, chunk: int = 2000) -> i
     return count
 
 
+def last_hashes(unit_ids: list[int]) -> dict[int, str]:
+    """The chain hash of each unit's last event, read under the units' row locks.
+
+    A statement of its own, after the lock: under READ COMMITTED it sees the event the
+    previous lock holder committed (a subquery in the locking SELECT would not).
+    """
+    if not unit_ids:
+        return {}
+    if len(unit_ids) == 1:
+        last = (
+            UnitEvent.objects.filter(unit_id=unit_ids[0])
+            .order_by("-id")
+            .values_list("chain_hash", flat=True)
+            .first()
+        )
+        return {} if last is None else {unit_ids[0]: last}
+    if connection.vendor == "postgresql":
+        # one probe of event_unit_time_idx per unit, the ids sent as one array; a unit's
+        # events are appended in (occurred_at, id) order (the ledger refuses an event
+        # dated before the unit's last), so its last there is its last by id. Ordering by
+        # id alone lets the planner walk the primary key instead (seconds per chunk).
+        table = UnitEvent._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT w.id, (SELECT e.chain_hash FROM {table} e WHERE e.unit_id = w.id "  # noqa: S608
+                "ORDER BY e.occurred_at DESC, e.id DESC LIMIT 1) "
+                "FROM unnest(%s::bigint[]) AS w(id)",
+                [list(unit_ids)],
+            )
+            return {pk: last for pk, last in cursor.fetchall() if last is not None}
+    newest = (
+        UnitEvent.objects.filter(unit_id__in=unit_ids)
+        .values("unit_id")
+        .annotate(last=Max("id"))
+        .values("last")
+    )
+    return dict(UnitEvent.objects.filter(id__in=newest).values_list("unit_id", "chain_hash"))
+
+
 # Every column of an event but its id (the identity default numbers the rows).
 _EVENT_COLUMNS = [f for f in UnitEvent._meta.concrete_fields if not f.primary_key]
 
@@ -313,9 +357,6 @@ def _insert_events(events: list[UnitEvent], chunk: int) -> None:
     if connection.vendor != "postgresql":
         UnitEvent.objects.bulk_create(events, batch_size=chunk)
         return
-    now = timezone.now()
-    for event in events:
-        event.recorded_at = now
     copy_rows(
         UnitEvent._meta.db_table,
         [f.column for f in _EVENT_COLUMNS],

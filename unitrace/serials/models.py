@@ -7,6 +7,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Upper
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from unitrace.core.errors import DomainError
@@ -162,7 +163,8 @@ class UnitEvent(models.Model):
     )
     type = models.CharField(_("event"), max_length=24, choices=EventType.choices)
     occurred_at = models.DateTimeField(_("time"))
-    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    # set when the event is built (not on save): the chain hash covers it
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("actor"),
@@ -210,6 +212,11 @@ class UnitEvent(models.Model):
     details = models.JSONField(_("details"), default=dict, blank=True)
     from_status = models.CharField(_("from status"), max_length=20, blank=True)
     to_status = models.CharField(_("to status"), max_length=20, blank=True)
+    # HMAC chained to the unit's previous event (serials.chain); "" only on a database
+    # that predates the chain and was never sealed
+    chain_hash = models.CharField(
+        _("chain hash"), max_length=64, blank=True, default="", editable=False
+    )
 
     class Meta:
         verbose_name = _("unit event")

@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 
 from unitrace.core.context import current_actor
 from unitrace.core.pgcopy import copy_lines, copy_rows, copy_text, needs_escaping
+from unitrace.serials.chain import EVENT_FIELDS, first_event_sealer
 from unitrace.serials.models import Unit, UnitEvent
 from unitrace.serials.statuses import EventType, Status
 
@@ -203,6 +204,12 @@ _UNIT_OWN = ["id", "serial", "supplier_serial", "batch_id", "production_date", "
 _UNIT_SHARED = ["sku_id", "status", "warehouse_id", "registered_at", "last_event_at", "event_count"]
 
 
+def _event_sealer(when: datetime, event: dict):
+    """Seals each unit's ``registered`` event, the first of its chain (``serials.chain``)."""
+    known = {"occurred_at": when, "recorded_at": when, **event, "details": {}}
+    return first_event_sealer([known.get(name) for name in EVENT_FIELDS])
+
+
 def _register_chunk_postgres(
     sku_id: int, part: Sequence[NewUnit], warehouse_id, when: datetime, event: dict
 ) -> None:
@@ -233,9 +240,14 @@ def _register_chunk_postgres(
 
     copy_lines(Unit._meta.db_table, _UNIT_OWN + _UNIT_SHARED, unit_lines())
     # Event ids come from the column's identity default, in COPY order.
-    columns = ["unit_id", "occurred_at", "recorded_at", *event]
+    columns = ["unit_id", "occurred_at", "recorded_at", *event, "chain_hash"]
     same = "\t".join(map(copy_text, [when, when, *event.values()]))
-    copy_lines(UnitEvent._meta.db_table, columns, (f"{uid}\t{same}\n" for uid in unit_ids))
+    seal = _event_sealer(when, event)
+    copy_lines(
+        UnitEvent._meta.db_table,
+        columns,
+        (f"{uid}\t{same}\t{seal(uid)}\n" for uid in unit_ids),
+    )
 
 
 def _register_chunk_sqlite(
@@ -271,8 +283,9 @@ def _register_chunk_sqlite(
     )
     event_ids = _reserve_ids(UnitEvent._meta.db_table, len(part))
     same = (when_db, when_db, *event.values())
+    seal = _event_sealer(when, event)
     _insert(
         UnitEvent._meta.db_table,
-        ["id", "unit_id", "occurred_at", "recorded_at", *event],
-        [(eid, uid, *same) for eid, uid in zip(event_ids, unit_ids, strict=True)],
+        ["id", "unit_id", "occurred_at", "recorded_at", *event, "chain_hash"],
+        [(eid, uid, *same, seal(uid)) for eid, uid in zip(event_ids, unit_ids, strict=True)],
     )

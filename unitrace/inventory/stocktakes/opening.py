@@ -13,6 +13,8 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from unitrace.core.audit import log_change, snapshot
+from unitrace.core.models import ChangeLog
 from unitrace.core.numbering import create_numbered
 from unitrace.inventory.errors import InventoryError
 from unitrace.inventory.models import Stocktake, StocktakeLine
@@ -37,6 +39,7 @@ def open_stocktake(warehouse: Warehouse, *, user=None, notes: str = "") -> Stock
             )
             stocktake.book_count = _snapshot(stocktake)
             stocktake.save(update_fields=["book_count"])
+            log_change(stocktake, ChangeLog.Action.CREATE)
     except IntegrityError:  # another clerk opened one at the same moment
         raise InventoryError(
             _("a stocktake of %(warehouse)s was opened at the same moment")
@@ -75,8 +78,10 @@ def cancel_stocktake(stocktake: Stocktake, *, user=None) -> Stocktake:
                 % {"number": stocktake.number, "status": stocktake.get_status_display()},
                 code="not_open",
             )
+        before = snapshot(stocktake)
         stocktake.status = Stocktake.Status.CANCELLED
         stocktake.closed_at = timezone.now()
         stocktake.closed_by = _user(user)
         stocktake.save(update_fields=["status", "closed_at", "closed_by"])
+        log_change(stocktake, ChangeLog.Action.CANCEL, before)
     return stocktake
