@@ -31,6 +31,7 @@ class ChangeLog(models.Model):
         CREATE = "create", _("created")
         UPDATE = "update", _("updated")
         DELETE = "delete", _("deleted")
+        READ = "read", _("read (bulk personal data)")
 
     time = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(

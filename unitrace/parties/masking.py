@@ -68,6 +68,20 @@ def masked_value(field: str, value: str) -> str:
     return MASKERS[field](value or "")
 
 
+def record_pii_read(user, model, *, rows: int, filters: dict, what: str) -> None:
+    """Audit a bulk read of personal data by a user who sees it unmasked.
+
+    Lists and exports of customers (and of anything carrying their phones, addresses or
+    names) call this once per page or file; users without ``parties.view_pii`` see the
+    data masked, so their reads are not personal-data access and are not recorded.
+    """
+    if rows and can_see_pii(user):
+        from unitrace.core.audit import log_access
+
+        clean = {k: v for k, v in filters.items() if v not in ("", None)}
+        log_access(model, rows=rows, filters=clean, what=what)
+
+
 def party_contact(party, user) -> dict[str, str]:
     """Name, phone and address as this user may see them."""
     if party is None:
