@@ -154,8 +154,21 @@ STATICFILES_FINDERS = [
 ]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MEDIA_URL = "media/"
-FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("FILE_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024))
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", 50 * 1024 * 1024))
+# Uploaded files (core/uploads.py, core/tabular.py): one file's size, an XLSX's size once
+# unzipped and its largest unzip ratio, and the rows above which an import runs as a job.
+FILE_UPLOAD_HANDLERS = [
+    "unitrace.core.uploads.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+UNITRACE_UPLOAD_MAX_BYTES = int(os.environ.get("UNITRACE_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
+UNITRACE_XLSX_MAX_EXPANDED_BYTES = int(
+    os.environ.get("UNITRACE_XLSX_MAX_EXPANDED_BYTES", 200 * 1024 * 1024)
+)
+UNITRACE_XLSX_MAX_RATIO = int(os.environ.get("UNITRACE_XLSX_MAX_RATIO", 100))
+UNITRACE_SYNC_IMPORT_ROWS = int(os.environ.get("UNITRACE_SYNC_IMPORT_ROWS", 10_000))
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "serials:home"

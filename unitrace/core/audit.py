@@ -231,6 +231,32 @@ def log_export(what: str, *, rows: int, fmt: str, filters: dict[str, Any] | None
     )
 
 
+def log_access(
+    model: type[models.Model], *, rows: int, filters: dict[str, Any], what: str = ""
+) -> ChangeLog:
+    """Records a bulk read or export of ``model`` rows: who, from where, how many, filters.
+
+    Nothing was changed: the entry has ``action`` "read", no object id, and its ``after``
+    says what was read (``rows``, ``filters``, ``what``: e.g. the API list or page).
+    """
+    actor = current_actor()
+    meta = model._meta
+    return append(
+        ChangeLog(
+            user_id=actor.user_id,
+            username=actor.username,
+            ip_address=actor.ip_address,
+            user_agent=actor.user_agent,
+            request_id=actor.request_id,
+            action=ChangeLog.Action.READ,
+            object_type=meta.label_lower,
+            object_id="",
+            object_repr=f"{rows} × {meta.verbose_name_plural}"[:200],
+            after={"rows": rows, "filters": filters, "what": what, "source": actor.source},
+        )
+    )
+
+
 def save_with_log(instance: models.Model, **save_kwargs: Any) -> models.Model:
     """Save a master-data row and record the difference it makes."""
     before = None

@@ -15,8 +15,6 @@ same columns whatever produced them.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -24,6 +22,8 @@ from typing import Any, ClassVar
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from unitrace.core.sheets import csv_text
 
 Message = str | Promise
 
@@ -146,9 +146,7 @@ def error_report(errors: Iterable[RowError], *, column: str = "field") -> str:
     ``column`` is the attribute shown in the second column: the field at fault, or for a
     receipt the outcome (``"code"``), as the receiving report has always shown.
     """
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([_("row"), _("column"), _("value"), _("error")])
-    for e in errors:
-        writer.writerow([e.row, getattr(e, column), e.value, str(e.message)])
-    return out.getvalue()
+    return csv_text(
+        [_("row"), _("column"), _("value"), _("error")],
+        ([e.row, getattr(e, column), e.value, str(e.message)] for e in errors),
+    )

@@ -44,6 +44,7 @@ from django.utils import timezone
 from unitrace.core.context import Actor, acting_as, current_actor
 from unitrace.core.errors import DomainError, RowError
 from unitrace.core.models import Job
+from unitrace.core.sheets import read_cell
 
 log = logging.getLogger(__name__)
 
@@ -224,7 +225,8 @@ def report_rows(job: Job, limit: int = ERROR_ROWS) -> list[dict]:
         if len(rows) >= limit:
             break
         if len(record) == len(REPORT_COLUMNS):
-            row: dict[str, Any] = dict(zip(REPORT_COLUMNS, record, strict=True))
+            cells = [read_cell(c) for c in record]
+            row: dict[str, Any] = dict(zip(REPORT_COLUMNS, cells, strict=True))
             if row["row"].isdigit():
                 row["row"] = int(row["row"])
             rows.append(RowError.from_dict(row).as_dict())

@@ -41,6 +41,7 @@ class ChangeLog(models.Model):
         TOKEN_REVOKED = "token_revoked", _("token revoked")
         DENIED = "denied", _("permission denied")
         EXPORT = "export", _("data exported")
+        READ = "read", _("read (bulk personal data)")
 
     # position in the one change-log chain (``core.audit``); NULL never after sealing
     seq = models.BigIntegerField(_("sequence"), null=True, blank=True, unique=True, editable=False)

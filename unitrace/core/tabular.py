@@ -22,12 +22,15 @@ import csv
 import io
 import re
 import unicodedata
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
-from typing import Any
+from typing import Any, BinaryIO
 
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
@@ -269,9 +272,90 @@ def _csv_rows(text: str) -> RawRows:
         )
 
 
+class TableTooLarge(TableError):
+    code = "file_too_large"
+    status = 413
+
+
+_RATIO_FLOOR = 1024 * 1024  # members smaller than this unzip to little whatever the ratio
+
+
+def check_xlsx_size(data: bytes | BinaryIO, filename: str) -> None:
+    """Refuse a workbook that unzips to more than the settings allow (a "zip bomb").
+
+    Reads only the zip's directory: each member's declared sizes. They can be trusted as
+    an upper bound because ``zipfile`` never inflates a member past its declared size (it
+    stops and reports a damaged file), so what openpyxl reads afterwards is bounded too.
+    """
+    cap = int(settings.UNITRACE_XLSX_MAX_EXPANDED_BYTES)
+    max_ratio = int(settings.UNITRACE_XLSX_MAX_RATIO)
+    source = io.BytesIO(data) if isinstance(data, bytes) else data
+    start = source.tell()
+    try:
+        members = zipfile.ZipFile(source).infolist()
+        size = source.seek(0, io.SEEK_END) - start
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return  # unreadable: openpyxl says so with its own message
+    finally:
+        source.seek(start)
+    total = sum(m.file_size for m in members)
+    worst = max(
+        (m.file_size / max(m.compress_size, 1) for m in members if m.file_size > _RATIO_FLOOR),
+        default=0,
+    )
+    if total > cap or worst > max_ratio:
+        raise TableTooLarge(
+            _(
+                "'%(name)s' unpacks to %(size)s (%(ratio)d times its size); at most "
+                "%(max)s and %(max_ratio)d times are accepted. Save the sheet as CSV or "
+                "split it into smaller files."
+            )
+            % {
+                "name": filename,
+                "size": filesizeformat(total),
+                "ratio": int(total / max(size, 1)),
+                "max": filesizeformat(cap),
+                "max_ratio": max_ratio,
+            },
+            field="file",
+        )
+
+
+def count_rows(data: bytes, filename: str) -> int:
+    """Rows in an upload, cheaply and at most over-counted: to choose "job or not".
+
+    CSV: its line breaks. XLSX: the ``<row`` elements of every worksheet, read from the
+    zip in chunks without parsing (after ``check_xlsx_size``, so the reading is bounded).
+    """
+    if not data.startswith(b"PK\x03\x04"):
+        return data.count(b"\n") + (not data.endswith(b"\n"))
+    check_xlsx_size(data, filename)
+    rows = 0
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        for member in archive.infolist():
+            if not member.filename.startswith("xl/worksheets/"):
+                continue
+            with archive.open(member) as stream:
+                tail = b""
+                while chunk := stream.read(1 << 20):
+                    block = tail + chunk
+                    rows += block.count(b"<row ") + block.count(b"<row>")
+                    tail = block[-4:]  # a 5-byte match never lies within it alone
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        return 0  # damaged: reading it fails fast, inside the request
+    return rows
+
+
+def runs_in_request(data: bytes, filename: str) -> bool:
+    """Whether an import of this upload is small enough to run inside the request."""
+    return count_rows(data, filename) <= int(settings.UNITRACE_SYNC_IMPORT_ROWS)
+
+
 def _xlsx_sources(data: bytes, filename: str) -> list[tuple[str, Callable[[], RawRows]]]:
     from openpyxl import load_workbook
 
+    check_xlsx_size(data, filename)
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # zipfile, XML and openpyxl errors alike: unreadable

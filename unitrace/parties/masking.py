@@ -1,4 +1,17 @@
-"""Masking of personal data for roles that don't need it (138****1234)."""
+"""Masking of personal data for roles that don't need it (138****1234, 张**).
+
+One permission decides everything: a user with ``parties.view_pii`` sees phones,
+addresses and people's names in full; any other user sees them masked, in pages, the
+API, exports and unit histories alike.
+
+Names: a customer who is a person (``kind`` customer, not ``is_company``) is personal
+data, and so is the contact person of any party. A company's name (suppliers,
+distributors, service partners, customers that are companies) is not personal data: it
+is shown to every role that may see the party. A masked name keeps its first character
+and stars the rest, at most three stars (张三 → 张*, 张三丰 → 张**, 欧阳修远 → 欧***;
+Latin names the same: "John Smith" → "J***"), so neither a given name nor the length of
+a long name shows.
+"""
 
 from __future__ import annotations
 
@@ -36,17 +49,46 @@ def mask_name(name: str) -> str:
 MASKERS = {"phone": mask_phone, "address": mask_address}
 
 
+def is_person(party) -> bool:
+    """Whether the party's name is a person's name (personal data)."""
+    return party.kind == "customer" and not party.is_company
+
+
+def party_name(party, user) -> str:
+    """The party's name as this user may see it: a person's name masked without PII."""
+    if party is None:
+        return ""
+    if is_person(party) and not can_see_pii(user):
+        return mask_name(party.name)
+    return party.name
+
+
 def masked_value(field: str, value: str) -> str:
     """``value`` of the personal-data ``field`` (phone, address) as a role without PII sees it."""
     return MASKERS[field](value or "")
 
 
+def record_pii_read(user, model, *, rows: int, filters: dict, what: str) -> None:
+    """Audit a bulk read of personal data by a user who sees it unmasked.
+
+    Lists and exports of customers (and of anything carrying their phones, addresses or
+    names) call this once per page or file; users without ``parties.view_pii`` see the
+    data masked, so their reads are not personal-data access and are not recorded.
+    """
+    if rows and can_see_pii(user):
+        from unitrace.core.audit import log_access
+
+        clean = {k: v for k, v in filters.items() if v not in ("", None)}
+        log_access(model, rows=rows, filters=clean, what=what)
+
+
 def party_contact(party, user) -> dict[str, str]:
-    """Phone and address as this user may see them."""
+    """Name, phone and address as this user may see them."""
     if party is None:
         return {}
     visible = can_see_pii(user)
     return {
+        "name": party_name(party, user),
         "phone": party.phone if visible else mask_phone(party.phone),
         "address": party.address if visible else mask_address(party.address),
         "region": "/".join(p for p in (party.province, party.city, party.district) if p),

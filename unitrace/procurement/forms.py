@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from unitrace.catalog.models import SKU
 from unitrace.core.forms import CodeField
+from unitrace.core.uploads import validate_upload
 from unitrace.parties.models import Party
 from unitrace.places.models import Warehouse
 from unitrace.procurement.models import SuspectUnit
@@ -95,6 +96,7 @@ MODE_CHOICES = [
 
 class AsnUploadForm(forms.Form):
     file = forms.FileField(
+        validators=[validate_upload],
         label=_("Serial list (CSV or XLSX)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.tsv,.xlsx"}),
     )
@@ -111,6 +113,7 @@ class BulkReceiveForm(forms.Form):
         help_text=_("One per line or separated by spaces; ranges like A0001-A0100 expand."),
     )
     file = forms.FileField(
+        validators=[validate_upload],
         label=_("Or a file (CSV or XLSX with a serial column)"),
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.tsv,.xlsx"}),

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from unitrace.catalog.models import SKU
 from unitrace.core.forms import CodeField
+from unitrace.core.uploads import validate_upload
 from unitrace.parties.models import Party, phone_validator
 from unitrace.parties.phones import normalize_phone
 from unitrace.places.models import Warehouse
@@ -112,6 +113,7 @@ class DeliverForm(forms.Form):
         help_text=_("Scan one per line, paste a list, or a range like A0001-A0100."),
     )
     file = forms.FileField(
+        validators=[validate_upload],
         label=_("…or a file (CSV/XLSX with a serial column)"),
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.tsv,.xlsx"}),

@@ -81,7 +81,7 @@ def delivery_note_pdf(delivery: Delivery, user) -> bytes:
         (_("Order"), delivery.order.number),
         (_("Delivered at"), when),
         (_("From warehouse"), f"{delivery.warehouse.code} {delivery.warehouse.name}"),
-        (_("Buyer"), f"{buyer.name} ({buyer.code})"),
+        (_("Buyer"), f"{contact['name']} ({buyer.code})"),
         (_("Phone"), contact.get("phone", "")),
         (_("Address"), f"{contact.get('region', '')} {contact.get('address', '')}".strip()),
         (_("Units"), str(delivery.unit_count)),

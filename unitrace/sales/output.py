@@ -6,7 +6,7 @@ from itertools import groupby
 
 from django.utils import timezone
 
-from unitrace.parties.masking import can_see_pii, mask_name, mask_phone
+from unitrace.parties.masking import can_see_pii, is_person, mask_name, mask_phone
 from unitrace.sales.models import Delivery, DeliveryItem, SalesOrder, SellThrough
 from unitrace.sales.selectors import party_dict
 from unitrace.serials.selectors import scope_party
@@ -88,7 +88,7 @@ def customer_as_given(sale: SellThrough, user) -> dict:
 
     A distributor never sees the customer record's name, phone or address (another
     distributor or staff may have given or changed them): it sees the name and phone
-    recorded with this sale (the phone masked without ``parties.view_pii``) and the
+    recorded with this sale (phone and a person's name masked without ``parties.view_pii``) and the
     sale's region. A sale recorded without them (before they were kept, or by an
     activation) shows the record's name and phone masked.
     """
@@ -98,10 +98,14 @@ def customer_as_given(sale: SellThrough, user) -> dict:
         phone = sale.customer_phone if visible else mask_phone(sale.customer_phone)
     else:
         phone = mask_phone(customer.phone)
+    if sale.customer_name and (visible or not is_person(customer)):
+        name = sale.customer_name
+    else:
+        name = mask_name(sale.customer_name or customer.name)
     return {
         "id": customer.pk,
         "code": customer.code,
-        "name": sale.customer_name or mask_name(customer.name),
+        "name": name,
         "kind": customer.kind,
         "phone": phone,
         "region": sale.region,

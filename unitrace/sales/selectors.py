@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from unitrace.parties.masking import party_contact
+from unitrace.parties.masking import can_see_pii, mask_name, party_contact
 from unitrace.parties.models import Party
 from unitrace.sales.models import Delivery, SalesChannel, SalesOrder, SellThrough
 from unitrace.serials.selectors import scope_party
@@ -65,7 +65,7 @@ def party_dict(party: Party | None, user) -> dict | None:
         "name": party.name,
         "kind": party.kind,
         "is_company": party.is_company,
-        "contact": party.contact,
+        "contact": party.contact if can_see_pii(user) else mask_name(party.contact),
         "province": party.province,
         "city": party.city,
         "district": party.district,

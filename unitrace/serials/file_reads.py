@@ -28,7 +28,18 @@ _SKU = ["id", "code", "name", "gtin", "serialized", "warranty_months", "warranty
 _BATCH = ["id", "code", "production_date", "factory", "line", "qc_status", "supplier", "sku"]
 _WAREHOUSE = ["id", "code", "name", "level"]
 _BIN = ["id", "code", "warehouse"]
-_PARTY = ["id", "kind", "code", "name", "phone", "province", "city", "district", "address"]
+_PARTY = [
+    "id",
+    "kind",
+    "is_company",
+    "code",
+    "name",
+    "phone",
+    "province",
+    "city",
+    "district",
+    "address",
+]
 
 _PARTS: list[tuple[type, list[str], str]] = [
     (Unit, _UNIT, "u"),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from unitrace.catalog.models import SKU, Batch
 from unitrace.core.forms import CodeField
+from unitrace.core.uploads import validate_upload
 from unitrace.places.models import Warehouse
 from unitrace.serials.generation import MAX_GENERATE
 
@@ -67,6 +68,7 @@ MODE_CHOICES = [
 
 class ImportFileForm(UnitRefsForm):
     file = forms.FileField(
+        validators=[validate_upload],
         label=gettext_lazy("File (CSV or XLSX)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.tsv,.xlsx"}),
     )

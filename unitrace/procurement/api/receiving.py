@@ -13,6 +13,8 @@ from rest_framework.response import Response
 
 from unitrace.core.api_views import job_payload, job_refusal
 from unitrace.core.jobs import submit_job
+from unitrace.core.tabular import runs_in_request
+from unitrace.core.uploads import read_upload
 from unitrace.procurement import asn as asn_service
 from unitrace.procurement.api.serializers import (
     AsnInput,
@@ -26,7 +28,6 @@ from unitrace.procurement.receipts import open_receipt
 from unitrace.procurement.receiving import receive_scan
 from unitrace.procurement.receiving_bulk import receive_codes, receive_file, receive_range
 
-SYNC_FILE_BYTES = 1_000_000
 PARSERS = [JSONParser, MultiPartParser, FormParser]
 
 
@@ -74,8 +75,8 @@ class ReceivingActions:
         data.is_valid(raise_exception=True)
         v = data.validated_data
         if v.get("file") is not None:
-            content = v["file"].read()
-            if len(content) > SYNC_FILE_BYTES:
+            content = read_upload(v["file"])
+            if not runs_in_request(content, v["file"].name):
                 job = submit_job(
                     ASN_IMPORT,
                     user=request.user,
@@ -129,8 +130,8 @@ class ReceivingActions:
         elif v.get("range") is not None:
             result = receive_range(receipt, v["range"], sku=sku)
         else:
-            content = v["file"].read()
-            if len(content) > SYNC_FILE_BYTES:
+            content = read_upload(v["file"])
+            if not runs_in_request(content, v["file"].name):
                 job = submit_job(
                     RECEIVE_FILE,
                     user=request.user,

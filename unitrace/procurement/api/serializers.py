@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from unitrace.catalog.models import SKU
+from unitrace.core.uploads import validate_upload
 from unitrace.parties.masking import party_contact
 from unitrace.parties.models import Party
 from unitrace.places.models import Warehouse
@@ -125,7 +126,7 @@ class AsnInput(serializers.Serializer):
         child=serializers.CharField(trim_whitespace=False, allow_blank=True), required=False
     )
     sku = serializers.CharField(required=False, allow_blank=True, default="")
-    file = serializers.FileField(required=False)
+    file = serializers.FileField(required=False, validators=[validate_upload])
     mode = serializers.ChoiceField(choices=MODES, default="all")
 
     def validate(self, attrs):
@@ -163,7 +164,7 @@ class ReceiveInput(serializers.Serializer):
         max_length=100_000,
     )
     range = serializers.CharField(required=False)
-    file = serializers.FileField(required=False)
+    file = serializers.FileField(required=False, validators=[validate_upload])
     warehouse = _warehouse_field(required=False)
     sku = _sku_field(required=False)
 

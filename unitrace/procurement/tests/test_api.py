@@ -319,8 +319,8 @@ def test_one_scan_costs_a_bounded_number_of_queries(
     assert response.json()["outcome"] == "accepted"
 
 
-def test_large_files_run_as_background_jobs(api, order, monkeypatch):
-    monkeypatch.setattr("unitrace.procurement.api.receiving.SYNC_FILE_BYTES", 10)
+def test_large_files_run_as_background_jobs(api, order, settings):
+    settings.UNITRACE_SYNC_IMPORT_ROWS = 2  # files of more rows than that are jobs
     buyer, clerk = api("procurement"), api("warehouse")
     asn_file = SimpleUploadedFile("asn.csv", b"sku,serial\nAC-100,J1\nFAN-200,J2\n")
     bad_file = SimpleUploadedFile("r.csv", b"serial\nJ1\nNOT-LISTED-AND-NO-SKU\n")

@@ -10,6 +10,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from unitrace.core.jobs import submit_job
 from unitrace.core.permissions import needs
+from unitrace.core.tabular import runs_in_request
+from unitrace.core.uploads import read_upload
 from unitrace.procurement import asn as asn_service
 from unitrace.procurement import orders as services
 from unitrace.procurement.forms import AsnUploadForm, LineFormSet, OrderForm
@@ -18,7 +20,6 @@ from unitrace.procurement.models import PurchaseOrder
 from unitrace.procurement.selectors import orders_visible_to, receipt_figures
 from unitrace.procurement.views.common import datalists, errors_of, order_for, page_of, page_query
 
-SYNC_FILE_BYTES = 1_000_000
 STATUS_LABELS = dict(PurchaseOrder.Status.choices)
 
 
@@ -135,8 +136,8 @@ def asn_upload(request, pk: int):
     context["asn_form"] = form
     if form.is_valid():
         upload, mode = form.cleaned_data["file"], form.cleaned_data["mode"]
-        content = upload.read()
-        if len(content) > SYNC_FILE_BYTES:
+        content = read_upload(upload)
+        if not runs_in_request(content, upload.name):
             job = submit_job(
                 ASN_IMPORT,
                 user=request.user,

@@ -18,6 +18,8 @@ from django.views.decorators.http import require_POST
 from unitrace.codes.serial_text import SerialFormatError
 from unitrace.core.jobs import submit_job
 from unitrace.core.permissions import needs
+from unitrace.core.tabular import runs_in_request
+from unitrace.core.uploads import read_upload
 from unitrace.places.models import Warehouse
 from unitrace.procurement.forms import BulkReceiveForm
 from unitrace.procurement.jobs import RECEIVE_FILE
@@ -31,7 +33,6 @@ from unitrace.procurement.selectors import receipts_visible_to
 from unitrace.procurement.views.common import errors_of, order_for
 
 RECEIVE = ("procurement.view_purchaseorder", "procurement.receive_purchaseorder")
-SYNC_FILE_BYTES = 1_000_000
 ALERT = {Outcome.ACCEPTED: "alert-success", Outcome.SUSPECT: "alert-warn"}
 
 
@@ -125,8 +126,8 @@ def receive_bulk(request, pk: int):
             receipt = open_receipt(order, warehouse, request.user)
             upload = form.cleaned_data.get("file")
             if upload is not None:
-                content = upload.read()
-                if len(content) > SYNC_FILE_BYTES:
+                content = read_upload(upload)
+                if not runs_in_request(content, upload.name):
                     job = submit_job(
                         RECEIVE_FILE,
                         user=request.user,

@@ -11,12 +11,14 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from unitrace.core.api import ActorMixin
+from unitrace.parties.masking import record_pii_read
 from unitrace.parties.models import Party
 from unitrace.parties.regions import Region
 from unitrace.parties.services import find_or_create_customer
 from unitrace.sales.api.orders import by_code
 from unitrace.sales.api.schema import SalesSchema
 from unitrace.sales.api.serializers import SellThroughInputSerializer
+from unitrace.sales.models import SellThrough
 from unitrace.sales.output import sell_through_dict
 from unitrace.sales.selectors import sell_throughs_for, unit_by_code
 from unitrace.sales.sellthrough import record_sell_through
@@ -62,6 +64,18 @@ class SellThroughViewSet(ListRetrieveViewSet):
 
     def get_queryset(self):
         return sell_throughs_for(self.request.user).order_by("-sold_at", "-pk")
+
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def list(self, request):
+        page = self.paginate_queryset(self.get_queryset())
+        record_pii_read(
+            request.user,
+            SellThrough,
+            rows=len(page),
+            filters=request.query_params.dict(),
+            what="api:sell-through",
+        )
+        return self.get_paginated_response([self.shape(obj, request.user) for obj in page])
 
     @extend_schema(request=SellThroughInputSerializer, responses=OpenApiTypes.OBJECT)
     def create(self, request):

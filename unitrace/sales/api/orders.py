@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from unitrace.catalog.models import SKU
 from unitrace.core.api import ActorMixin
+from unitrace.core.uploads import read_upload
 from unitrace.parties.models import Party
 from unitrace.places.models import Warehouse
 from unitrace.sales.api.schema import SalesSchema
@@ -146,7 +147,7 @@ class DeliveryViewSet(ActorMixin, viewsets.GenericViewSet):
         )
         if v.get("file") is not None:
             upload = v["file"]
-            rows = rows_from_file(upload.read(), upload.name)
+            rows = rows_from_file(read_upload(upload), upload.name)
         else:
             rows = rows_from_list(v.get("serials") or [])
         delivery = deliver_order(

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from unitrace.core.api import ActorMixin
 from unitrace.core.viewsets import LoggedWritesMixin
 from unitrace.parties import services
-from unitrace.parties.masking import can_see_pii
+from unitrace.parties.masking import can_see_pii, record_pii_read
 from unitrace.parties.models import Party
 from unitrace.sales.api.schema import SalesSchema
 from unitrace.sales.api.serializers import (
@@ -67,6 +67,14 @@ class _PartyViewSet(ActorMixin, viewsets.GenericViewSet):
     def list(self, request):
         queryset = self.get_queryset().order_by("code")
         page = self.paginate_queryset(queryset)
+        if self.kind == Party.Kind.CUSTOMER:
+            record_pii_read(
+                request.user,
+                Party,
+                rows=len(page),
+                filters=request.query_params.dict(),
+                what="api:customers",
+            )
         return self.get_paginated_response([self._body(p) for p in page])
 
     @extend_schema(responses=OpenApiTypes.OBJECT)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from unitrace.core.uploads import validate_upload
 from unitrace.sales.models import SalesChannel
 
 
@@ -56,7 +57,9 @@ class DeliveryInputSerializer(serializers.Serializer):
         required=False,
         help_text="serials, GS1 codes or ranges like A0001-A0100",
     )
-    file = serializers.FileField(required=False, help_text="CSV/XLSX with a serial column")
+    file = serializers.FileField(
+        required=False, validators=[validate_upload], help_text="CSV/XLSX with a serial column"
+    )
     time = serializers.DateTimeField(required=False)
     notes = serializers.CharField(required=False, allow_blank=True)
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from unitrace.core.permissions import needs
+from unitrace.core.uploads import read_upload
 from unitrace.parties.masking import party_contact
 from unitrace.sales.delivery import deliver_order
 from unitrace.sales.forms import DeliverForm, OrderForm, OrderLineFormSet
@@ -82,7 +83,7 @@ def _deliver(request, order: SalesOrder, form: DeliverForm) -> dict:
     v = form.cleaned_data
     try:
         if v.get("file"):
-            rows = rows_from_file(v["file"].read(), v["file"].name)
+            rows = rows_from_file(read_upload(v["file"]), v["file"].name)
         else:
             rows = rows_from_text(v["serials"])
         delivery = deliver_order(

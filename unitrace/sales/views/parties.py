@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from unitrace.core.audit import save_with_log
 from unitrace.core.permissions import needs
 from unitrace.parties import services
-from unitrace.parties.masking import PII_FIELDS, can_see_pii, masked_value
+from unitrace.parties.masking import PII_FIELDS, can_see_pii, masked_value, record_pii_read
 from unitrace.parties.models import Party
 from unitrace.sales.api.parties import search_parties
 from unitrace.sales.forms import ChannelForm, DistributorForm, PartyForm
@@ -42,6 +42,10 @@ def party_list(request, kinds: str):
         }
         for p in page
     ]
+    if kind == Party.Kind.CUSTOMER:
+        record_pii_read(
+            request.user, Party, rows=len(rows), filters=request.GET.dict(), what="page:customers"
+        )
     return render(
         request,
         "sales/party_list.html",

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from unitrace.catalog.models import SKU, Batch
+from unitrace.core.uploads import validate_upload
 from unitrace.places.models import Warehouse
 from unitrace.serials.importing import MODES
 from unitrace.serials.models import Unit
@@ -54,7 +55,7 @@ class GenerateSerializer(_Refs):
 
 
 class ImportSerializer(_Refs):
-    file = serializers.FileField()
+    file = serializers.FileField(validators=[validate_upload])
     mode = serializers.ChoiceField(choices=MODES, default="all")
     sku = serializers.SlugRelatedField(
         slug_field="code", queryset=SKU.objects.all(), required=False, allow_null=True

@@ -25,6 +25,8 @@ from unitrace.core.api_views import job_payload, job_refusal
 from unitrace.core.dates import parse_moment
 from unitrace.core.jobs import submit_job
 from unitrace.core.models import Job
+from unitrace.core.tabular import runs_in_request
+from unitrace.core.uploads import read_upload
 from unitrace.serials import genealogy
 from unitrace.serials.api.serializers import (
     ComponentActionSerializer,
@@ -44,7 +46,6 @@ from unitrace.serials.selectors import (
     units_visible_to,
 )
 
-SYNC_IMPORT_BYTES = 1_000_000
 SYNC_GENERATE = 20_000
 AT = OpenApiParameter("at", OpenApiTypes.DATETIME, description="moment to ask about (ISO 8601)")
 
@@ -154,7 +155,7 @@ class UnitViewSet(ActorMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
         data.is_valid(raise_exception=True)
         v = data.validated_data
         upload = v["file"]
-        content = upload.read()
+        content = read_upload(upload)
         job = submit_job(
             "units.import",
             user=request.user,
@@ -166,7 +167,7 @@ class UnitViewSet(ActorMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
                 "batch": v["batch"].pk if v.get("batch") else None,
                 "warehouse": v["warehouse"].pk if v.get("warehouse") else None,
             },
-            run_now=len(content) <= SYNC_IMPORT_BYTES,
+            run_now=runs_in_request(content, upload.name),
         )
         return _job_response(job, request)
 

@@ -17,8 +17,10 @@ from unitrace.codes.pasted import expand_pasted
 from unitrace.codes.serial_text import SerialFormatError
 from unitrace.core.errors import error_report
 from unitrace.core.jobs import submit_job
+from unitrace.core.tabular import runs_in_request
+from unitrace.core.uploads import read_upload
 from unitrace.places.models import Warehouse
-from unitrace.serials.api.views import SYNC_GENERATE, SYNC_IMPORT_BYTES
+from unitrace.serials.api.views import SYNC_GENERATE
 from unitrace.serials.forms import GenerateForm, ImportFileForm, PasteForm
 from unitrace.serials.importing import ImportRefused, import_serial_list
 
@@ -89,7 +91,7 @@ def import_units(request):
         if file_form.is_valid():
             v = file_form.cleaned_data
             upload = v["file"]
-            content = upload.read()
+            content = read_upload(upload)
             is_text = not upload.name.lower().endswith((".xlsx", ".xlsm"))
             job = submit_job(
                 "units.import",
@@ -104,7 +106,7 @@ def import_units(request):
                     "batch": v["batch"].pk if v["batch"] else None,
                     "warehouse": v["warehouse"].pk if v["warehouse"] else None,
                 },
-                run_now=len(content) <= SYNC_IMPORT_BYTES,
+                run_now=runs_in_request(content, upload.name),
             )
             return redirect("core:job_detail", pk=job.pk)
     return render(
