@@ -278,6 +278,8 @@ AXES_LOCKOUT_CALLABLE = "unitrace.accounts.lockout.lockout_response"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failed login, not only the counters
 AXES_RESET_ON_SUCCESS = False  # a login to one's own account must not reset an address
 AXES_VERBOSE = False
+# axes' database handler, plus an entry in the change log for every login and logout
+AXES_HANDLER = "unitrace.accounts.login_audit.AuditedAxesHandler"
 
 # Sessions end after SESSION_IDLE_TIMEOUT seconds without a request and, in any case,
 # SESSION_ABSOLUTE_TIMEOUT seconds after the login.

@@ -174,3 +174,22 @@ def test_an_admin_unlocks_the_account_with_the_user_admin_action(alice):
     assert response.status_code == 302
     assert not AccessAttempt.objects.filter(username="alice").exists()
     assert web_login(Client(), "alice", PASSWORD).status_code == 302
+
+
+def test_logins_failed_logins_and_logouts_are_in_the_audit_trail(alice):
+    from unitrace.core.models import ChangeLog
+
+    web_login(Client(), "alice", "wrong", ip="198.51.100.1")
+    client = Client()
+    web_login(client, "alice", PASSWORD, ip="198.51.100.3")
+    api_login(Client(), "alice", PASSWORD, ip="198.51.100.4")
+    client.post("/accounts/logout/", REMOTE_ADDR="198.51.100.3")
+    entries = ChangeLog.objects.filter(object_type="auth.user").order_by("seq")
+    assert [(e.action, e.username, e.ip_address) for e in entries] == [
+        ("login_failed", "alice", "198.51.100.1"),
+        ("login", "alice", "198.51.100.3"),
+        ("login", "alice", "198.51.100.4"),
+        ("logout", "alice", "198.51.100.3"),
+    ]
+    failed = entries[0]
+    assert failed.user_id is None or failed.user_id == alice.pk
