@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from unitrace.catalog.models import SKU
+from unitrace.core.fields import IntegerField
 from unitrace.parties.masking import party_contact
 from unitrace.parties.models import Party
 from unitrace.places.models import Warehouse
@@ -59,7 +60,7 @@ class LineSerializer(serializers.ModelSerializer):
 
 
 class LineUpdateSerializer(serializers.Serializer):
-    quantity = serializers.IntegerField(min_value=1, required=False)
+    quantity = IntegerField(min_value=1, required=False)
     unit_price = serializers.DecimalField(
         max_digits=14, decimal_places=4, min_value=Decimal("0"), required=False
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from unitrace.core.fields import IntegerField
 from unitrace.sales.models import SalesChannel
 
 
@@ -28,6 +29,18 @@ class RegionSerializer(serializers.Serializer):
 class DistributorInputSerializer(PartyInputSerializer):
     regions = RegionSerializer(many=True, required=False)
 
+    def validate_regions(self, regions):
+        """A PATCH may leave out the distributor's fields, never a region's province.
+
+        DRF carries ``partial`` into nested items, which let ``[{}]`` through.
+        """
+        if self.partial:
+            whole = RegionSerializer(data=self.initial_data.get("regions"), many=True)
+            if not whole.is_valid():
+                raise serializers.ValidationError(whole.errors)
+            return whole.validated_data
+        return regions
+
 
 class ChannelSerializer(serializers.ModelSerializer):
     class Meta:
@@ -37,7 +50,7 @@ class ChannelSerializer(serializers.ModelSerializer):
 
 class OrderLineInputSerializer(serializers.Serializer):
     sku = serializers.CharField(max_length=60)
-    quantity = serializers.IntegerField(min_value=1)
+    quantity = IntegerField(min_value=1)
 
 
 class OrderInputSerializer(serializers.Serializer):
