@@ -330,3 +330,12 @@ def test_nul_in_an_uploaded_table_is_refused_naming_row_and_column(api, sku):
     )
     body = error(response, 400)
     assert "Row 602, column notes" in body["rows"][0]["message"]
+
+
+@pytest.mark.parametrize("raw", ["0001-01-01T00:00:00", "9999-12-31T23:59:59"])
+def test_a_date_time_filter_out_of_range_is_400(api, raw):
+    response = api("admin").get("/api/v1/receipts/", {"opened_at__gte": raw})
+    body = error(response, 400)
+    assert body["field"] == "opened_at__gte" and body["rows"][0]["code"] == "out_of_range"
+    fine = api("admin").get("/api/v1/receipts/", {"opened_at__gte": "2024-01-01T00:00:00"})
+    assert fine.status_code == 200

@@ -172,7 +172,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["unitrace.core.permissions.RolePermission"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["unitrace.core.filters.FilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "unitrace.core.pagination.LimitOffsetPagination",
     # Bodies: bounded JSON nesting, no control characters in any text (core/parsers.py).
     "DEFAULT_PARSER_CLASSES": [
