@@ -49,7 +49,12 @@ class PartStockViewSet(InventoryAPIMixin, mixins.ListModelMixin, viewsets.Generi
             "warehouse__code", "sku__code", "expiry", "lot"
         )
 
-    @extend_schema(responses=LowStockSerializer(many=True))
+    @extend_schema(
+        operation_id="v1_part_stock_low_retrieve",  # as before the answer was documented
+        filters=False,
+        parameters=[OpenApiParameter("warehouse", str, description="warehouse code")],
+        responses=LowStockSerializer(many=True),
+    )
     @action(detail=False, methods=["get"], pagination_class=None)
     def low(self, request):
         """Parts below their minimum (usable stock: expired lots do not count)."""
