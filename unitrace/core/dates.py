@@ -14,9 +14,9 @@ Two kinds of input:
   (``TIME_ZONE``); a day or moment that is well-formed but impossible is no date, so
   callers answer with a clear 400 or form error instead of failing.
 
-  Both lie within :data:`EARLIEST` (the start of the year 2000, local time; no unit was
-  traced before) and a year from now (:data:`AHEAD`): anything outside is no date either.
-  Extreme years (``0001-01-01``) would otherwise overflow when moved to UTC or compared.
+  Both lie within :func:`in_range`: from the start of :data:`EARLIEST_YEAR` (2000, local
+  time; nothing was traced before) to :data:`AHEAD` (a year) from now. Anything outside
+  is no date either: extreme years (``0001-01-01``) overflowed when moved to UTC.
 
 Refusals are ``ValueError`` with a message for the person (``parse_day``) or ``None``
 (the others) so each caller keeps its own wording and error class.
