@@ -339,3 +339,19 @@ def test_a_date_time_filter_out_of_range_is_400(api, raw):
     assert body["field"] == "opened_at__gte" and body["rows"][0]["code"] == "out_of_range"
     fine = api("admin").get("/api/v1/receipts/", {"opened_at__gte": "2024-01-01T00:00:00"})
     assert fine.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"/units/{10**30}/",
+        f"/sales/orders/{10**30}/",
+        f"/units/?after={10**30}",
+        f"/api/v1/jobs/{10**30}/",
+        f"/api/v1/part-stock/?quantity__gt={10**30}",
+        "/api/v1/units/?limit=0",
+    ],
+)
+def test_numbers_beyond_any_column_in_urls_are_no_crash(api, login, url):
+    client = api("admin") if url.startswith("/api/") else login("admin")
+    assert client.get(url).status_code in (200, 400, 404)
