@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from unitrace.core.fields import IntegerField
+from unitrace.core.fields import IntegerField, MomentField
 from unitrace.sales.models import SalesChannel
 
 
@@ -70,7 +70,7 @@ class DeliveryInputSerializer(serializers.Serializer):
         help_text="serials, GS1 codes or ranges like A0001-A0100",
     )
     file = serializers.FileField(required=False, help_text="CSV/XLSX with a serial column")
-    time = serializers.DateTimeField(required=False)
+    time = MomentField(required=False)
     notes = serializers.CharField(required=False, allow_blank=True)
 
 
@@ -92,4 +92,4 @@ class SellThroughInputSerializer(serializers.Serializer):
     city = serializers.CharField(max_length=30, required=False, allow_blank=True)
     district = serializers.CharField(max_length=30, required=False, allow_blank=True)
     address = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    time = serializers.DateTimeField(required=False)
+    time = MomentField(required=False)

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from unitrace.catalog.models import SKU, Batch
-from unitrace.core.fields import IntegerField
+from unitrace.core.fields import IntegerField, MomentField
 from unitrace.places.models import Warehouse
 from unitrace.serials.importing import MODES
 from unitrace.serials.models import Unit
@@ -82,7 +82,7 @@ class EventInputSerializer(serializers.Serializer):
             }
         ]
     )
-    time = serializers.DateTimeField(required=False)
+    time = MomentField(required=False)
     warehouse = serializers.SlugRelatedField(
         slug_field="code", queryset=Warehouse.objects.all(), required=False, allow_null=True
     )
@@ -98,7 +98,7 @@ class ComponentActionSerializer(serializers.Serializer):
     component = IntegerField(big=True, help_text="unit id of the component")
     new_component = IntegerField(big=True, required=False, help_text="for replace")
     position = serializers.CharField(required=False, allow_blank=True)
-    time = serializers.DateTimeField(required=False)
+    time = MomentField(required=False)
     warehouse = serializers.SlugRelatedField(
         slug_field="code", queryset=Warehouse.objects.all(), required=False, allow_null=True
     )
