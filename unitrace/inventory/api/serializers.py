@@ -73,7 +73,7 @@ class ReasonSerializer(serializers.Serializer):
 class TransferLineSerializer(serializers.ModelSerializer):
     serial = serializers.CharField(source="unit.serial")
     sku = serializers.CharField(source="unit.sku.code")
-    received_bin = serializers.CharField(source="received_bin.code", default=None)
+    received_bin = serializers.CharField(source="received_bin.code", default=None, allow_null=True)
 
     class Meta:
         model = TransferLine
@@ -206,7 +206,7 @@ class PartStockSerializer(serializers.ModelSerializer):
 class PartMoveSerializer(serializers.ModelSerializer):
     warehouse = serializers.CharField(source="warehouse.code")
     sku = serializers.CharField(source="sku.code")
-    counterpart = serializers.CharField(source="counterpart.code", default=None)
+    counterpart = serializers.CharField(source="counterpart.code", default=None, allow_null=True)
 
     class Meta:
         model = PartMove

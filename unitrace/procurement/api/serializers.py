@@ -138,8 +138,8 @@ class AsnInput(serializers.Serializer):
 
 class AsnRowSerializer(serializers.ModelSerializer):
     sku = serializers.CharField(source="sku.code")
-    batch = serializers.CharField(source="batch.code", default=None)
-    received_on = serializers.CharField(source="receipt.number", default=None)
+    batch = serializers.CharField(source="batch.code", default=None, allow_null=True)
+    received_on = serializers.CharField(source="receipt.number", default=None, allow_null=True)
 
     class Meta:
         model = ExpectedSerial
@@ -178,7 +178,7 @@ class ReceiveInput(serializers.Serializer):
 class ReceiptSerializer(serializers.ModelSerializer):
     order = serializers.CharField(source="order.number")
     warehouse = serializers.CharField(source="warehouse.code")
-    opened_by = serializers.CharField(source="opened_by.username", default=None)
+    opened_by = serializers.CharField(source="opened_by.username", default=None, allow_null=True)
     figures = serializers.SerializerMethodField()
 
     class Meta:
@@ -204,7 +204,7 @@ class SuspectSerializer(serializers.ModelSerializer):
     order = serializers.CharField(source="order.number")
     supplier = serializers.CharField(source="order.supplier.code")
     receipt = serializers.CharField(source="receipt.number")
-    decided_by = serializers.CharField(source="decided_by.username", default=None)
+    decided_by = serializers.CharField(source="decided_by.username", default=None, allow_null=True)
 
     class Meta:
         model = SuspectUnit
