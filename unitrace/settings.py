@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "unitrace.core.middleware.RequestContextMiddleware",
+    # no control characters (NUL) in query strings and page form posts (core/text.py)
+    "unitrace.core.middleware.InputTextMiddleware",
 ]
 
 ROOT_URLCONF = "unitrace.urls"
@@ -186,8 +188,14 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["unitrace.core.permissions.RolePermission"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_FILTER_BACKENDS": ["unitrace.core.filters.FilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "unitrace.core.pagination.LimitOffsetPagination",
+    # Bodies: bounded JSON nesting, no control characters in any text (core/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "unitrace.core.parsers.JSONParser",
+        "unitrace.core.parsers.FormParser",
+        "unitrace.core.parsers.MultiPartParser",
+    ],
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "unitrace.core.schema.AutoSchema",
     "EXCEPTION_HANDLER": "unitrace.core.api.exception_handler",
@@ -362,3 +370,8 @@ OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "unitrace")
 # (see unitrace/core/chain.py). Kept out of the database so that a database login alone
 # cannot recompute a chain after editing rows; never rotate it with SECRET_KEY.
 UNITRACE_AUDIT_KEY = os.environ.get("UNITRACE_AUDIT_KEY", "")
+
+# API input bounds (core/pagination.py, core/parsers.py): the largest page a client may
+# ask for (a larger ?limit= is clamped), and how deep a JSON body may nest.
+API_MAX_PAGE_SIZE = int(os.environ.get("API_MAX_PAGE_SIZE", "1000"))
+API_JSON_MAX_DEPTH = int(os.environ.get("API_JSON_MAX_DEPTH", "64"))

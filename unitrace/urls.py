@@ -30,3 +30,6 @@ urlpatterns = [
     path("api/v1/", include("unitrace.api_urls")),
     *page_urlpatterns(),
 ]
+
+# an unknown /api/ path answers in the API's error body
+handler404 = "unitrace.core.handlers.not_found"

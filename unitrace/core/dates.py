@@ -14,16 +14,31 @@ Two kinds of input:
   (``TIME_ZONE``); a day or moment that is well-formed but impossible is no date, so
   callers answer with a clear 400 or form error instead of failing.
 
+  Both lie within :func:`in_range`: from the start of :data:`EARLIEST_YEAR` (2000, local
+  time; nothing was traced before) to :data:`AHEAD` (a year) from now. Anything outside
+  is no date either: extreme years (``0001-01-01``) overflowed when moved to UTC.
+
 Refusals are ``ValueError`` with a message for the person (``parse_day``) or ``None``
 (the others) so each caller keeps its own wording and error class.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.utils import dateparse, timezone
 from django.utils.translation import gettext as _
+
+EARLIEST_YEAR = 2000
+AHEAD = timedelta(days=366)
+
+
+def in_range(value: date | datetime) -> bool:
+    """True when a day or moment lies between 2000-01-01 and a year from now."""
+    if isinstance(value, datetime):
+        earliest = timezone.make_aware(datetime(EARLIEST_YEAR, 1, 1))
+        return earliest <= value <= timezone.now() + AHEAD
+    return date(EARLIEST_YEAR, 1, 1) <= value <= timezone.localdate() + AHEAD
 
 
 def parse_day(
@@ -58,15 +73,18 @@ def parse_day(
 
 
 def parse_iso_day(text: str) -> date | None:
-    """``YYYY-MM-DD``, else None (also for an impossible day such as 2026-02-30)."""
+    """``YYYY-MM-DD``, else None (also for an impossible day such as 2026-02-30, or one
+    outside :func:`in_range`)."""
     try:
-        return dateparse.parse_date(text)
+        value = dateparse.parse_date(text)
     except ValueError:
         return None
+    return value if value is not None and in_range(value) else None
 
 
 def parse_moment(text: str, *, whole_day: bool = False) -> datetime | None:
-    """An aware moment from ISO 8601 text, else None (also for impossible dates).
+    """An aware moment from ISO 8601 text, else None (also for impossible dates and for
+    moments outside :func:`in_range`).
 
     Without an offset the moment is local time. An ISO day alone (``2026-02-28``) is
     its midnight, as ``datetime.fromisoformat`` reads it. With ``whole_day`` a day that
@@ -80,6 +98,7 @@ def parse_moment(text: str, *, whole_day: bool = False) -> datetime | None:
             value = datetime.combine(day, time.max) if day else None
     except ValueError:  # well-formed but impossible, e.g. 2026-02-30T10:00
         value = None
-    if value is None:
-        return None
-    return timezone.make_aware(value) if timezone.is_naive(value) else value
+    if value is None or not date(EARLIEST_YEAR - 1, 1, 1) <= value.date() <= date(9998, 1, 1):
+        return None  # far outside the range: never moved between time zones
+    value = timezone.make_aware(value) if timezone.is_naive(value) else value
+    return value if in_range(value) else None

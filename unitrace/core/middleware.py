@@ -11,9 +11,12 @@ from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import PermissionDenied
 from django.dispatch import receiver
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.utils.translation import gettext as _
 
+from unitrace.core import text
 from unitrace.core.context import _current, actor_for_user
+from unitrace.core.errors import RowError, error_body
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -200,3 +203,39 @@ class PermissionsPolicyMiddleware:
         if self.value and "Permissions-Policy" not in response:
             response["Permissions-Policy"] = self.value
         return response
+
+
+class InputTextMiddleware:
+    """Refuses control characters (``core.text``) in query strings and page form posts.
+
+    A NUL in ``?code=`` or a posted field reached PostgreSQL, which refuses it with a
+    ``DataError`` (a 500). Checked here once for every view: the query string of every
+    request, and the form fields of a page's POST (already read by the CSRF check; views
+    exempt from it, and API bodies, which the API's parsers check, are left alone). The
+    answer is 400 naming the field: the error body on ``/api/``, a short page elsewhere.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+        sources = [request.GET]
+        api = request.path.startswith("/api/")
+        if not api and request.method == "POST" and not getattr(view_func, "csrf_exempt", False):
+            sources.append(request.POST)
+        for source in sources:
+            field = next(text.forbidden_paths(source), None)
+            if field is not None:
+                return _refused(field, api=api)
+        return None
+
+
+def _refused(field: str, *, api: bool) -> HttpResponse:
+    message = _("'%(field)s': control characters (such as NUL) are not allowed.") % {"field": field}
+    if api:
+        row = RowError(None, field=field, code=text.CODE, message=str(text.MESSAGE))
+        return JsonResponse(error_body("invalid", message, field=field, rows=[row]), status=400)
+    return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")

@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
 from unitrace.core.errors import DomainError
+from unitrace.core.text import has_forbidden
 
 # Canonical column -> header texts users write (matching ignores case, width and spacing).
 # fmt: off
@@ -178,6 +179,15 @@ class TableReader:
                 if v[:2] == '="' and v[-1:] == '"':
                     v = v[2:-1].strip()
                 values[name] = v
+            if has_forbidden("".join(values.values())):
+                column = next(name for name, v in values.items() if has_forbidden(v))
+                raise TableError(
+                    _(
+                        "Row %(row)d, column %(column)s: control characters (such as NUL) "
+                        "are not allowed."
+                    )
+                    % {"row": number, "column": column}
+                )
             yield number, values
 
 

@@ -7,6 +7,7 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from unitrace.catalog.models import SKU
+from unitrace.core.fields import FormIntegerField
 from unitrace.core.forms import CodeField
 from unitrace.core.uploads import validate_upload
 from unitrace.parties.models import Party
@@ -64,7 +65,7 @@ class OrderForm(forms.Form):
 
 class LineForm(forms.Form):
     sku = sku_field(required=False)
-    quantity = forms.IntegerField(
+    quantity = FormIntegerField(
         label=_("Quantity"),
         min_value=1,
         required=False,

@@ -7,6 +7,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from unitrace.catalog.models import SKU
+from unitrace.core.fields import FormIntegerField
 from unitrace.core.forms import CodeField
 from unitrace.core.uploads import validate_upload
 from unitrace.parties.models import Party, phone_validator
@@ -83,7 +84,7 @@ class OrderLineForm(forms.Form):
         label=_("SKU"),
         required=False,
     )
-    quantity = forms.IntegerField(label=_("Quantity"), min_value=1, required=False)
+    quantity = FormIntegerField(label=_("Quantity"), min_value=1, required=False)
 
     def clean(self):
         data = super().clean()

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from unitrace.catalog.models import SKU, Batch
+from unitrace.core.fields import FormIntegerField
 from unitrace.core.forms import CodeField
 from unitrace.core.uploads import validate_upload
 from unitrace.places.models import Warehouse
@@ -110,7 +111,7 @@ class GenerateForm(UnitRefsForm):
         label=gettext_lazy("SKU and its serial rule"),
         empty_label=gettext_lazy("Choose a SKU"),
     )
-    count = forms.IntegerField(
+    count = FormIntegerField(
         label=gettext_lazy("How many"),
         min_value=1,
         max_value=MAX_GENERATE,

@@ -1,10 +1,10 @@
 from django.urls import path
-from rest_framework.routers import SimpleRouter
 
 from unitrace.authenticity.api import units
 from unitrace.authenticity.api.views import DiversionAlertViewSet, VerifyView
+from unitrace.core.routers import Router
 
-router = SimpleRouter()
+router = Router()
 router.register("diversion-alerts", DiversionAlertViewSet, basename="diversion-alert")
 # units/{id}/events/: recording an event, with the diversion check a service event calls for
 router.register("units", units.UnitViewSet, basename="unit")

@@ -1,8 +1,7 @@
-from rest_framework.routers import SimpleRouter
-
 from unitrace.catalog.api.views import BatchViewSet, SKUViewSet
+from unitrace.core.routers import Router
 
-router = SimpleRouter()
+router = Router()
 router.register("skus", SKUViewSet, basename="sku")
 router.register("batches", BatchViewSet, basename="batch")
 urlpatterns = router.urls

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.utils import timezone
 
-from unitrace.core.dates import parse_day, parse_iso_day, parse_moment
+from unitrace.core.dates import in_range, parse_day, parse_iso_day, parse_moment
 
 TODAY = date(2026, 3, 1)
 
@@ -61,3 +61,17 @@ def test_impossible_or_bare_days() -> None:
     assert parse_moment("2026-2-8") is None
     end = parse_moment("2026-2-8", whole_day=True)
     assert end == timezone.make_aware(datetime.combine(date(2026, 2, 8), time.max))
+
+
+def test_moments_and_days_lie_between_2000_and_a_year_ahead() -> None:
+    assert parse_moment("0001-01-01T00:00:00") is None  # overflowed when moved to UTC
+    assert parse_moment("9999-12-31T23:59:59", whole_day=True) is None
+    assert parse_moment("9999-12-31", whole_day=True) is None
+    assert parse_moment("1999-12-31T23:59:59") is None
+    assert parse_moment("2000-01-01T00:00:00") == timezone.make_aware(datetime(2000, 1, 1))
+    ahead = timezone.localtime() + timedelta(days=300)
+    assert parse_moment(ahead.strftime("%Y-%m-%dT%H:%M:%S")) is not None
+    assert parse_moment((ahead + timedelta(days=100)).strftime("%Y-%m-%dT%H:%M:%S")) is None
+    assert parse_iso_day("0001-01-01") is None and parse_iso_day("1999-12-31") is None
+    assert parse_iso_day("2000-01-01") == date(2000, 1, 1)
+    assert in_range(date(2026, 3, 1)) and not in_range(date(9999, 1, 1))

@@ -17,6 +17,7 @@ from unitrace.inventory import parts
 from unitrace.inventory.alerts import low_stock
 from unitrace.inventory.api.common import InventoryAPIMixin
 from unitrace.inventory.api.serializers import (
+    LowStockSerializer,
     MinStockSerializer,
     PartMoveInputSerializer,
     PartMoveSerializer,
@@ -48,8 +49,13 @@ class PartStockViewSet(InventoryAPIMixin, mixins.ListModelMixin, viewsets.Generi
             "warehouse__code", "sku__code", "expiry", "lot"
         )
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
-    @action(detail=False, methods=["get"])
+    @extend_schema(
+        operation_id="v1_part_stock_low_retrieve",  # as before the answer was documented
+        filters=False,
+        parameters=[OpenApiParameter("warehouse", str, description="warehouse code")],
+        responses=LowStockSerializer(many=True),
+    )
+    @action(detail=False, methods=["get"], pagination_class=None)
     def low(self, request):
         """Parts below their minimum (usable stock: expired lots do not count)."""
         queryset = MinStock.objects.all()

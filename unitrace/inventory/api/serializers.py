@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from unitrace.catalog.models import SKU
+from unitrace.core.fields import IntegerField
 from unitrace.inventory.holds import ACTIONS
 from unitrace.inventory.models import (
     MinStock,
@@ -72,7 +73,7 @@ class ReasonSerializer(serializers.Serializer):
 class TransferLineSerializer(serializers.ModelSerializer):
     serial = serializers.CharField(source="unit.serial")
     sku = serializers.CharField(source="unit.sku.code")
-    received_bin = serializers.CharField(source="received_bin.code", default=None)
+    received_bin = serializers.CharField(source="received_bin.code", default=None, allow_null=True)
 
     class Meta:
         model = TransferLine
@@ -117,8 +118,8 @@ class HoldSerializer(CodesSerializer):
 
 class StocktakeSerializer(serializers.ModelSerializer):
     warehouse = serializers.CharField(source="warehouse.code")
-    opened_by = serializers.CharField(source="opened_by.username", default=None)
-    closed_by = serializers.CharField(source="closed_by.username", default=None)
+    opened_by = serializers.CharField(source="opened_by.username", default=None, allow_null=True)
+    closed_by = serializers.CharField(source="closed_by.username", default=None, allow_null=True)
 
     class Meta:
         model = Stocktake
@@ -205,7 +206,7 @@ class PartStockSerializer(serializers.ModelSerializer):
 class PartMoveSerializer(serializers.ModelSerializer):
     warehouse = serializers.CharField(source="warehouse.code")
     sku = serializers.CharField(source="sku.code")
-    counterpart = serializers.CharField(source="counterpart.code", default=None)
+    counterpart = serializers.CharField(source="counterpart.code", default=None, allow_null=True)
 
     class Meta:
         model = PartMove
@@ -230,7 +231,7 @@ class PartMoveInputSerializer(serializers.Serializer):
     type = serializers.ChoiceField(choices=PartMove.Type.choices)
     warehouse = warehouse_field()
     sku = part_field()
-    quantity = serializers.IntegerField(help_text="above 0; for 'adjust' a signed change")
+    quantity = IntegerField(help_text="above 0; for 'adjust' a signed change")
     lot = serializers.CharField(max_length=40, required=False, allow_blank=True)
     expiry = serializers.DateField(required=False, allow_null=True)
     to_warehouse = warehouse_field(required=False, allow_null=True)
@@ -251,3 +252,15 @@ class MinStockSerializer(serializers.ModelSerializer):
     class Meta:
         model = MinStock
         fields = ["id", "warehouse", "sku", "minimum"]
+
+
+class LowStockSerializer(serializers.Serializer):
+    """One part below its minimum in one warehouse (``GET /part-stock/low/``, a list)."""
+
+    warehouse = serializers.CharField(read_only=True)
+    sku = serializers.CharField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    minimum = serializers.IntegerField(read_only=True)
+    usable = serializers.IntegerField(read_only=True)
+    short = serializers.IntegerField(read_only=True)
+    alert_since = serializers.DateTimeField(read_only=True, allow_null=True)

@@ -1,12 +1,12 @@
 from django.urls import path
-from rest_framework.routers import SimpleRouter
 
+from unitrace.core.routers import Router
 from unitrace.inventory.api.parts import MinStockViewSet, PartMoveViewSet, PartStockViewSet
 from unitrace.inventory.api.stocktakes import StocktakeViewSet
 from unitrace.inventory.api.transfers import TransferViewSet
 from unitrace.inventory.api.warehouses import UnitHoldView, WarehouseViewSet
 
-router = SimpleRouter()
+router = Router()
 router.register("warehouses", WarehouseViewSet, basename="warehouse")
 router.register("transfers", TransferViewSet, basename="transfer")
 router.register("stocktakes", StocktakeViewSet, basename="stocktake")

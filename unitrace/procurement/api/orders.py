@@ -119,7 +119,7 @@ class PurchaseOrderViewSet(ReceivingActions, ActorMixin, viewsets.ModelViewSet):
         return Response(LineSerializer(line).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=LineUpdateSerializer, responses=LineSerializer)
-    @action(detail=True, methods=["patch"], url_path=r"lines/(?P<line_id>[0-9]+)")
+    @action(detail=True, methods=["patch"], url_path="lines/<int:line_id>")
     def line(self, request, pk=None, line_id=None):
         order = self.get_order(pk)
         line = get_object_or_404(order.lines.all(), pk=line_id)

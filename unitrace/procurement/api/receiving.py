@@ -8,11 +8,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from unitrace.core.api_views import job_payload, job_refusal
 from unitrace.core.jobs import submit_job
+from unitrace.core.parsers import FormParser, JSONParser, MultiPartParser
 from unitrace.core.tabular import runs_in_request
 from unitrace.core.uploads import read_upload
 from unitrace.procurement import asn as asn_service

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from unitrace.catalog.models import SKU
+from unitrace.core.fields import IntegerField
 from unitrace.core.uploads import validate_upload
 from unitrace.parties.masking import party_contact
 from unitrace.parties.models import Party
@@ -60,7 +61,7 @@ class LineSerializer(serializers.ModelSerializer):
 
 
 class LineUpdateSerializer(serializers.Serializer):
-    quantity = serializers.IntegerField(min_value=1, required=False)
+    quantity = IntegerField(min_value=1, required=False)
     unit_price = serializers.DecimalField(
         max_digits=14, decimal_places=4, min_value=Decimal("0"), required=False
     )
@@ -138,8 +139,8 @@ class AsnInput(serializers.Serializer):
 
 class AsnRowSerializer(serializers.ModelSerializer):
     sku = serializers.CharField(source="sku.code")
-    batch = serializers.CharField(source="batch.code", default=None)
-    received_on = serializers.CharField(source="receipt.number", default=None)
+    batch = serializers.CharField(source="batch.code", default=None, allow_null=True)
+    received_on = serializers.CharField(source="receipt.number", default=None, allow_null=True)
 
     class Meta:
         model = ExpectedSerial
@@ -178,7 +179,7 @@ class ReceiveInput(serializers.Serializer):
 class ReceiptSerializer(serializers.ModelSerializer):
     order = serializers.CharField(source="order.number")
     warehouse = serializers.CharField(source="warehouse.code")
-    opened_by = serializers.CharField(source="opened_by.username", default=None)
+    opened_by = serializers.CharField(source="opened_by.username", default=None, allow_null=True)
     figures = serializers.SerializerMethodField()
 
     class Meta:
@@ -204,7 +205,7 @@ class SuspectSerializer(serializers.ModelSerializer):
     order = serializers.CharField(source="order.number")
     supplier = serializers.CharField(source="order.supplier.code")
     receipt = serializers.CharField(source="receipt.number")
-    decided_by = serializers.CharField(source="decided_by.username", default=None)
+    decided_by = serializers.CharField(source="decided_by.username", default=None, allow_null=True)
 
     class Meta:
         model = SuspectUnit

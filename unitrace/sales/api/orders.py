@@ -10,11 +10,11 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from unitrace.catalog.models import SKU
 from unitrace.core.api import ActorMixin
+from unitrace.core.parsers import FormParser, JSONParser, MultiPartParser
 from unitrace.core.uploads import read_upload
 from unitrace.parties.models import Party
 from unitrace.places.models import Warehouse

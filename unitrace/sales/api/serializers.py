@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from unitrace.core.fields import IntegerField, MomentField
 from unitrace.core.uploads import validate_upload
 from unitrace.sales.models import SalesChannel
 
@@ -29,6 +30,18 @@ class RegionSerializer(serializers.Serializer):
 class DistributorInputSerializer(PartyInputSerializer):
     regions = RegionSerializer(many=True, required=False)
 
+    def validate_regions(self, regions):
+        """A PATCH may leave out the distributor's fields, never a region's province.
+
+        DRF carries ``partial`` into nested items, which let ``[{}]`` through.
+        """
+        if self.partial:
+            whole = RegionSerializer(data=self.initial_data.get("regions"), many=True)
+            if not whole.is_valid():
+                raise serializers.ValidationError(whole.errors)
+            return whole.validated_data
+        return regions
+
 
 class ChannelSerializer(serializers.ModelSerializer):
     class Meta:
@@ -38,7 +51,7 @@ class ChannelSerializer(serializers.ModelSerializer):
 
 class OrderLineInputSerializer(serializers.Serializer):
     sku = serializers.CharField(max_length=60)
-    quantity = serializers.IntegerField(min_value=1)
+    quantity = IntegerField(min_value=1)
 
 
 class OrderInputSerializer(serializers.Serializer):
@@ -60,7 +73,7 @@ class DeliveryInputSerializer(serializers.Serializer):
     file = serializers.FileField(
         required=False, validators=[validate_upload], help_text="CSV/XLSX with a serial column"
     )
-    time = serializers.DateTimeField(required=False)
+    time = MomentField(required=False)
     notes = serializers.CharField(required=False, allow_blank=True)
 
 
@@ -82,4 +95,4 @@ class SellThroughInputSerializer(serializers.Serializer):
     city = serializers.CharField(max_length=30, required=False, allow_blank=True)
     district = serializers.CharField(max_length=30, required=False, allow_blank=True)
     address = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    time = serializers.DateTimeField(required=False)
+    time = MomentField(required=False)

@@ -1,11 +1,11 @@
 from django.urls import path
-from rest_framework.routers import SimpleRouter
 
+from unitrace.core.routers import Router
 from unitrace.sales.api.aftersales import SellThroughViewSet
 from unitrace.sales.api.orders import DeliveryViewSet, SalesOrderViewSet
 from unitrace.sales.api.parties import ChannelViewSet, CustomerViewSet, DistributorViewSet
 
-router = SimpleRouter()
+router = Router()
 router.register("customers", CustomerViewSet, basename="customer")
 router.register("distributors", DistributorViewSet, basename="distributor")
 router.register("channels", ChannelViewSet, basename="channel")

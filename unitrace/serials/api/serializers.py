@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from unitrace.catalog.models import SKU, Batch
+from unitrace.core.fields import IntegerField, MomentField
 from unitrace.core.uploads import validate_upload
 from unitrace.places.models import Warehouse
 from unitrace.serials.importing import MODES
@@ -10,9 +11,9 @@ from unitrace.serials.statuses import EventType
 
 class UnitListSerializer(serializers.ModelSerializer):
     sku = serializers.CharField(source="sku.code")
-    batch = serializers.CharField(source="batch.code", default=None)
-    warehouse = serializers.CharField(source="warehouse.code", default=None)
-    holder = serializers.CharField(source="holder.name", default=None)
+    batch = serializers.CharField(source="batch.code", default=None, allow_null=True)
+    warehouse = serializers.CharField(source="warehouse.code", default=None, allow_null=True)
+    holder = serializers.CharField(source="holder.name", default=None, allow_null=True)
 
     class Meta:
         model = Unit
@@ -51,7 +52,7 @@ class _Refs(serializers.Serializer):
 
 
 class GenerateSerializer(_Refs):
-    count = serializers.IntegerField(min_value=1, max_value=1_000_000)
+    count = IntegerField(min_value=1, max_value=1_000_000)
 
 
 class ImportSerializer(_Refs):
@@ -83,7 +84,7 @@ class EventInputSerializer(serializers.Serializer):
             }
         ]
     )
-    time = serializers.DateTimeField(required=False)
+    time = MomentField(required=False)
     warehouse = serializers.SlugRelatedField(
         slug_field="code", queryset=Warehouse.objects.all(), required=False, allow_null=True
     )
@@ -103,10 +104,10 @@ class EventInputSerializer(serializers.Serializer):
 
 class ComponentActionSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=["install", "remove", "replace"])
-    component = serializers.IntegerField(help_text="unit id of the component")
-    new_component = serializers.IntegerField(required=False, help_text="for replace")
+    component = IntegerField(big=True, help_text="unit id of the component")
+    new_component = IntegerField(big=True, required=False, help_text="for replace")
     position = serializers.CharField(required=False, allow_blank=True)
-    time = serializers.DateTimeField(required=False)
+    time = MomentField(required=False)
     warehouse = serializers.SlugRelatedField(
         slug_field="code", queryset=Warehouse.objects.all(), required=False, allow_null=True
     )

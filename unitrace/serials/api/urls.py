@@ -1,8 +1,8 @@
 from django.urls import path
-from rest_framework.routers import SimpleRouter
 
+from unitrace.core.routers import Router
 from unitrace.serials.api.views import ScanView, UnitViewSet
 
-router = SimpleRouter()
+router = Router()
 router.register("units", UnitViewSet, basename="unit")
 urlpatterns = [path("scan/", ScanView.as_view(), name="api-scan"), *router.urls]

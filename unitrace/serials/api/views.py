@@ -15,7 +15,6 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -25,6 +24,7 @@ from unitrace.core.api_views import job_payload, job_refusal
 from unitrace.core.dates import parse_moment
 from unitrace.core.jobs import submit_job
 from unitrace.core.models import Job
+from unitrace.core.parsers import FormParser, JSONParser, MultiPartParser
 from unitrace.core.tabular import runs_in_request
 from unitrace.core.uploads import read_upload
 from unitrace.serials import genealogy
@@ -56,9 +56,12 @@ def at_param(request):
     if not raw:
         return None
     value = parse_moment(raw)
-    if value is None:  # malformed, or well-formed but impossible (2026-02-30T10:00)
+    if value is None:  # malformed, impossible (2026-02-30T10:00) or out of range
         raise ValidationError(
-            {"at": _("'%(value)s' is not an ISO 8601 date-time") % {"value": raw}}
+            {
+                "at": _("'%(value)s' is not an ISO 8601 date-time between 2000 and a year from now")
+                % {"value": raw}
+            }
         )
     return value
 

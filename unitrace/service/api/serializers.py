@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from unitrace.core.fields import MomentField
 from unitrace.service.models import InspectionResult
 
 
@@ -19,7 +20,7 @@ class ReturnInputSerializer(serializers.Serializer):
     warehouse = serializers.CharField(max_length=40)
     reason = serializers.CharField(max_length=200)
     lines = ReturnLineInputSerializer(many=True)
-    time = serializers.DateTimeField(required=False)
+    time = MomentField(required=False)
 
 
 class InspectLineSerializer(serializers.Serializer):
@@ -41,4 +42,4 @@ class ExchangeInputSerializer(serializers.Serializer):
     result = serializers.ChoiceField(
         choices=InspectionResult.choices, required=False, default=InspectionResult.PENDING
     )
-    time = serializers.DateTimeField(required=False)
+    time = MomentField(required=False)

@@ -1,8 +1,7 @@
-from rest_framework.routers import SimpleRouter
-
+from unitrace.core.routers import Router
 from unitrace.service.api.returns import ExchangeViewSet, ReturnViewSet
 
-router = SimpleRouter()
+router = Router()
 router.register("returns", ReturnViewSet, basename="rma")
 router.register("exchanges", ExchangeViewSet, basename="exchange")
 

@@ -1,7 +1,6 @@
-from rest_framework.routers import SimpleRouter
-
+from unitrace.core.routers import Router
 from unitrace.unitfile.api.views import UnitViewSet
 
-router = SimpleRouter()
+router = Router()
 router.register("units", UnitViewSet, basename="unit")
 urlpatterns = router.urls

@@ -49,7 +49,10 @@ def _parse_at(raw: str) -> tuple[datetime | None, str]:
         return None, ""
     value = parse_moment(raw, whole_day=True)
     if value is None:
-        return None, _("'%(value)s' is not a date and time (use YYYY-MM-DD HH:MM)") % {"value": raw}
+        return None, _(
+            "'%(value)s' is not a date and time between 2000 and a year from now "
+            "(use YYYY-MM-DD HH:MM)"
+        ) % {"value": raw}
     return value, ""
 
 
