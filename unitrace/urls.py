@@ -21,3 +21,6 @@ urlpatterns = [
     path("api/v1/", include("unitrace.api_urls")),
     *page_urlpatterns(),
 ]
+
+# An API URL that no route matches answers in the one error body, like every other 404.
+handler404 = "unitrace.core.api.not_found"

@@ -18,7 +18,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError
+from django.http import JsonResponse
 from django.utils.translation import gettext as _
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -109,3 +111,16 @@ class ActorMixin:
                 ua=request.META.get("HTTP_USER_AGENT", ""),
             )
         )
+
+
+def not_found(request, exception=None):
+    """``handler404``: a path under /api/ that no route matches answers in the one body.
+
+    A route's own 404 already does (DRF's ``NotFound``); this covers the URLs the router
+    refuses (``/api/v1/units/1.5/``), which Django would answer with an HTML page. Pages
+    keep Django's own 404.
+    """
+    if request.path.startswith("/api/"):
+        body = error_body(exceptions.NotFound.default_code, exceptions.NotFound.default_detail)
+        return JsonResponse(body, status=status.HTTP_404_NOT_FOUND)
+    return defaults.page_not_found(request, exception)
