@@ -3,6 +3,8 @@
 import pytest
 from drf_spectacular.generators import SchemaGenerator
 
+ERROR = "#/components/schemas/Error"
+
 
 @pytest.fixture(scope="module")
 def paths():
@@ -23,4 +25,4 @@ def paths():
 def test_a_lookup_by_code_in_the_input_documents_its_404(paths, method, path):
     response = paths[path][method]["responses"]["404"]
 
-    assert response["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
+    assert response["content"]["application/json"]["schema"] == {"$ref": ERROR}
