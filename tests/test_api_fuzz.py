@@ -24,10 +24,12 @@ from dataclasses import dataclass
 
 import pytest
 import schemathesis
+from django.apps import apps as django_apps
 from django.core.signals import got_request_exception, request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, Phase, settings
+from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
 from schemathesis.config import SchemathesisConfig
 from schemathesis.core.failures import FailureGroup
@@ -43,7 +45,8 @@ from tests import factories as f
 pytestmark = [pytest.mark.fuzz, pytest.mark.django_db]
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
-# A file to append one line per failure to (operation, check, first line of the cause).
+# A file to append to: one line per call (operation, status) and per failure (operation,
+# check, first line of the cause).
 REPORT = os.environ.get("FUZZ_REPORT", "")
 DEMO_UNITS = 40
 
@@ -150,6 +153,31 @@ CONFIG = SchemathesisConfig.from_dict(
 app = get_wsgi_application()
 schema = schemathesis.openapi.from_wsgi("/api/schema/", app, config=CONFIG)
 
+# Ids of rows in the seeded database (filled by the fixture), so ids in paths hit rows too.
+REAL_IDS: list[int] = []
+
+
+@schema.hook
+def flatmap_path_parameters(context, path_parameters):
+    """Half of the cases with integer ids in the path get ids of rows that exist."""
+    ints = [k for k, v in path_parameters.items() if type(v) is int]
+    if not ints or not REAL_IDS:
+        return st.just(path_parameters)
+    real = st.fixed_dictionaries({k: st.sampled_from(REAL_IDS) for k in ints})
+    return st.one_of(st.just(path_parameters), real.map(lambda ids: {**path_parameters, **ids}))
+
+
+def seeded_ids() -> list[int]:
+    """The first ids of every table of the project's own models with an integer key."""
+    ids: set[int] = set()
+    for model in django_apps.get_models():
+        if model.__module__.startswith("unitrace.") and model._meta.pk.get_internal_type() in (
+            "AutoField",
+            "BigAutoField",
+        ):
+            ids.update(model.objects.order_by("pk").values_list("pk", flat=True)[:20])
+    return sorted(ids)
+
 
 @pytest.fixture(scope="module")
 def fuzz_tokens(django_db_setup, django_db_blocker):
@@ -168,6 +196,7 @@ def fuzz_tokens(django_db_setup, django_db_blocker):
         atomic.__enter__()
         try:
             seed_demo(units=DEMO_UNITS)
+            REAL_IDS[:] = seeded_ids()
             from django.contrib.auth import get_user_model
 
             users = get_user_model().objects
@@ -201,6 +230,9 @@ def call_and_check(case, authorization: str) -> None:
     finally:
         got_request_exception.disconnect(keep_traceback)
     operation = f"{case.method.upper()} {case.path}"
+    if REPORT:
+        with open(REPORT, "a", encoding="utf-8") as out:
+            out.write(f"CALL\t{operation}\t{response.status_code}\n")
     failures = []
     for check in CHECKS:
         try:
