@@ -66,6 +66,9 @@ KNOWN_FAILURES: list[tuple[str, str, str]] = [
     (r"", "*", r"NUL \(0x00\)|cannot contain NUL"),
     # ?at= far in the past on the unit file, components and where-used
     (r"/units/\{id\}/", "*", r"OverflowError"),
+    # a moment PostgreSQL cannot hold, e.g. ?opened_at__gte=...-16:58 (an offset beyond
+    # ±15:59): the one validation layer for moments must refuse it as 400
+    (r"", "*", r"time zone displacement out of range|date/time field value out of range"),
     # PATCH /distributors/{id}/ with regions: [{}]
     (r"/distributors/\{id\}/", "*", r"KeyError"),
     # ?limit= and integers without a maximum
