@@ -163,7 +163,7 @@ REAL_IDS: list[int] = []
 @schema.hook
 def flatmap_path_parameters(context, path_parameters):
     """Half of the cases with integer ids in the path get ids of rows that exist."""
-    ints = [k for k, v in path_parameters.items() if type(v) is int]
+    ints = [k for k, v in (path_parameters or {}).items() if type(v) is int]
     if not ints or not REAL_IDS:
         return st.just(path_parameters)
     real = st.fixed_dictionaries({k: st.sampled_from(REAL_IDS) for k in ints})
