@@ -4,7 +4,8 @@
 #   ruff check, ruff format --check, lint-imports (the layer contracts in
 #   pyproject.toml), manage.py check, makemigrations --check,
 #   pytest on SQLite (all tests, browser tests included), then pytest on PostgreSQL
-#   (all but the browser tests) when a server is reachable.
+#   (all but the browser tests) when a server is reachable. Both pytest passes include
+#   the schemathesis run against the OpenAPI schema (tests/test_api_fuzz.py, marker fuzz).
 #
 # PG_TEST_URL selects the PostgreSQL server (the test database is created as
 # test_<name>). Without a server the PostgreSQL pass is skipped with a notice, except

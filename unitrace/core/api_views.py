@@ -113,7 +113,6 @@ class JobReportView(APIView):
             (200, "text/csv"): OpenApiResponse(
                 OpenApiTypes.STR, description="row,column,value,error"
             ),
-            404: OpenApiResponse(description="no such job, not yours, or no report"),
         }
     )
     def get(self, request, pk: int):
@@ -121,3 +120,10 @@ class JobReportView(APIView):
         if not job.report:
             raise NotFound(_("This job has no error report."))
         return report_response(job)
+
+    def handle_exception(self, exc):
+        """A refusal (no such job, no report, not signed in) is the one JSON error body,
+        also when the client asked for ``?format=csv``."""
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
+        return super().handle_exception(exc)

@@ -33,9 +33,19 @@ EARLIEST_YEAR = 2000
 AHEAD = timedelta(days=366)
 
 
+MAX_OFFSET = timedelta(hours=15, minutes=59)
+
+
 def in_range(value: date | datetime) -> bool:
-    """True when a day or moment lies between 2000-01-01 and a year from now."""
+    """True when a day or moment lies between 2000-01-01 and a year from now.
+
+    A moment's UTC offset must also be one PostgreSQL can hold (at most ±15:59): ISO 8601
+    text such as ``2026-12-01T00:00-16:58`` parses in Python but the database refuses it.
+    """
     if isinstance(value, datetime):
+        offset = value.utcoffset()
+        if offset is not None and abs(offset) > MAX_OFFSET:
+            return False
         earliest = timezone.make_aware(datetime(EARLIEST_YEAR, 1, 1))
         return earliest <= value <= timezone.now() + AHEAD
     return date(EARLIEST_YEAR, 1, 1) <= value <= timezone.localdate() + AHEAD

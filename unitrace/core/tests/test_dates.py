@@ -75,3 +75,10 @@ def test_moments_and_days_lie_between_2000_and_a_year_ahead() -> None:
     assert parse_iso_day("0001-01-01") is None and parse_iso_day("1999-12-31") is None
     assert parse_iso_day("2000-01-01") == date(2000, 1, 1)
     assert in_range(date(2026, 3, 1)) and not in_range(date(9999, 1, 1))
+
+
+def test_a_moment_with_an_offset_postgresql_cannot_hold_is_no_moment():
+    from unitrace.core.dates import parse_moment
+
+    assert parse_moment("2026-01-01T00:00:00-16:58") is None
+    assert parse_moment("2026-01-01T00:00:00+15:59") is not None

@@ -113,3 +113,22 @@ def test_a_guard_only_a_bug_trips_stays_a_server_error():
         status = 500
 
     assert exception_handler(Guard("rewritten history"), {}) is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/v1/units/1.5/", "/api/v1/jobs/true/", "/api/v2/"])
+def test_an_api_url_no_route_matches_answers_404_in_the_one_body(api, path):
+    response = api("admin").get(path)
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert set(response.json()) == SHAPE
+    assert response.json()["code"] == "not_found"
+
+
+@pytest.mark.django_db
+def test_a_page_no_route_matches_keeps_the_html_404(client):
+    response = client.get("/admin-no-such-page/x/")
+
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")

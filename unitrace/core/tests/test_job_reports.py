@@ -161,3 +161,15 @@ def test_clean_import_page_says_done_without_report(client, make_user, sku):
     assert "Done." in html and "skipped" not in html
     assert reverse("core:job_report", args=[job.pk]) not in html
     assert client.get(reverse("core:job_report", args=[job.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("query", ["", "?format=csv"])
+def test_a_missing_report_answers_the_one_json_error_body(api, query):
+    client = api("engineer", "owner")
+    clean = Job.objects.create(kind="units.generate", status="succeeded", created_by=client.user)
+
+    for url in (f"/api/v1/jobs/{clean.pk}/report/", f"/api/v1/jobs/{clean.pk + 1}/report/"):
+        response = client.get(url + query)
+        assert response.status_code == 404
+        assert response["Content-Type"] == "application/json"
+        assert set(response.json()) == {"code", "detail", "field", "rows"}

@@ -30,6 +30,7 @@ Type = PartMove.Type
 
 
 class PartStockViewSet(InventoryAPIMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    error_statuses = ("404",)  # fefo: a warehouse or part code that names nothing
     serializer_class = PartStockSerializer
     perms_map = {
         "list": "inventory.view_partstock",

@@ -122,6 +122,7 @@ class SupplierViewSet(
 ):
     """Suppliers are parties of kind ``supplier``; every write is change-logged."""
 
+    error_statuses = ("404",)  # quality: a supplier code that names no visible supplier
     create_fields = {"kind": "supplier"}
 
     serializer_class = SupplierSerializer

@@ -53,6 +53,7 @@ class SellThroughViewSet(ListRetrieveViewSet):
     """A distributor's sale to an end customer; a distributor login sells only its units."""
 
     schema = SalesSchema()
+    error_statuses = ("404",)  # a serial that names no unit the login may see
 
     serializer_class = SellThroughInputSerializer
     shape = staticmethod(sell_through_dict)

@@ -22,6 +22,7 @@ from unitrace.codes.pasted import expand_pasted
 from unitrace.core.api import ActorMixin
 from unitrace.core.api_views import job_payload, job_refusal
 from unitrace.core.dates import parse_moment
+from unitrace.core.errors import error_body
 from unitrace.core.jobs import submit_job
 from unitrace.core.models import Job
 from unitrace.core.parsers import FormParser, JSONParser, MultiPartParser
@@ -225,9 +226,15 @@ class UnitViewSet(ActorMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
 
 
 class ScanView(ActorMixin, APIView):
-    """Resolve any scanned code (serial, GS1 element string, Digital Link) to units."""
+    """Resolve any scanned code (serial, GS1 element string, Digital Link) to units.
+
+    Found (one unit) or ambiguous (several): 200 with the answer. Unreadable or not
+    found: 400/404 in the one error body, ``code`` the outcome and ``meta`` the same
+    answer (what was parsed from the code).
+    """
 
     perms_map = {"get": "serials.view_unit"}
+    error_statuses = ("404",)
 
     @extend_schema(
         parameters=[OpenApiParameter("code", OpenApiTypes.STR, required=True)],
@@ -239,35 +246,32 @@ class ScanView(ActorMixin, APIView):
             raise ValidationError({"code": ["this parameter is required"]})
         match = resolve_scan(code, request.user)
         parsed = match.code
-        return Response(
-            {
-                "outcome": match.outcome,
-                "message": match.message,
-                "parsed": {
-                    "kind": parsed.kind,
-                    "symbology": parsed.symbology,
-                    "gtin": parsed.gtin,
-                    "serial": parsed.serial,
-                    "lot": parsed.lot,
-                    "production_date": parsed.production_date,
-                    "expiry_date": parsed.expiry_date,
-                    "ais": parsed.ais,
-                    "errors": list(parsed.errors),
-                },
-                "units": [
-                    {
-                        "id": u.pk,
-                        "serial": u.serial,
-                        "sku": u.sku.code,
-                        "status": u.status,
-                        "url": request.build_absolute_uri(f"/api/v1/units/{u.pk}/"),
-                    }
-                    for u in match.units
-                ],
+        answer = {
+            "outcome": match.outcome,
+            "message": match.message,
+            "parsed": {
+                "kind": parsed.kind,
+                "symbology": parsed.symbology,
+                "gtin": parsed.gtin,
+                "serial": parsed.serial,
+                "lot": parsed.lot,
+                "production_date": parsed.production_date,
+                "expiry_date": parsed.expiry_date,
+                "ais": parsed.ais,
+                "errors": list(parsed.errors),
             },
-            status=200
-            if match.outcome in {"found", "ambiguous"}
-            else 404
-            if match.outcome == "not_found"
-            else 400,
-        )
+            "units": [
+                {
+                    "id": u.pk,
+                    "serial": u.serial,
+                    "sku": u.sku.code,
+                    "status": u.status,
+                    "url": request.build_absolute_uri(f"/api/v1/units/{u.pk}/"),
+                }
+                for u in match.units
+            ],
+        }
+        if match.outcome in {"found", "ambiguous"}:
+            return Response(answer)
+        refused = 404 if match.outcome == "not_found" else 400
+        return Response(error_body(match.outcome, match.message, meta=answer), status=refused)

@@ -130,8 +130,19 @@ def test_scan_endpoint(unit, sku, api, component_skus):
     both = client.get("/api/v1/scan/", {"code": "AC9"}).json()
     assert both["outcome"] == "ambiguous" and len(both["units"]) == 2
     bad = client.get("/api/v1/scan/", {"code": "(01)09506000134353(21)X"})
-    assert bad.status_code == 400 and "check digit" in bad.json()["message"]
+    assert bad.status_code == 400 and "check digit" in bad.json()["detail"]
     assert client.get("/api/v1/scan/", {"code": "NOPE"}).status_code == 404
+
+
+def test_scan_refusals_answer_in_the_one_error_body_with_the_parsed_code(unit, api):
+    client = api("agent")
+    bad = client.get("/api/v1/scan/", {"code": "(01)09506000134353(21)X"}).json()
+    missing = client.get("/api/v1/scan/", {"code": "NOPE"}).json()
+
+    assert {"code", "detail", "field", "rows"} <= set(bad) and bad["code"] == "invalid"
+    assert bad["meta"]["outcome"] == "invalid" and "check digit" in bad["meta"]["message"]
+    assert missing["code"] == "not_found" and missing["rows"] == []
+    assert missing["meta"]["parsed"]["serial"] == "NOPE" and missing["meta"]["units"] == []
 
 
 def test_sku_edits_are_change_logged(sku, api):

@@ -111,6 +111,7 @@ class ExchangeViewSet(ListRetrieveViewSet):
     """Exchanges: the old unit comes back, a new one goes to the same holder."""
 
     schema = SalesSchema()
+    error_statuses = ("404",)  # a serial that names no unit the login may see
 
     serializer_class = ExchangeInputSerializer
     shape = staticmethod(exchange_dict)

@@ -1,0 +1,28 @@
+"""The OpenAPI schema documents every status an operation answers with."""
+
+import pytest
+from drf_spectacular.generators import SchemaGenerator
+
+ERROR = "#/components/schemas/Error"
+
+
+@pytest.fixture(scope="module")
+def paths():
+    return SchemaGenerator().get_schema(request=None, public=True)["paths"]
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        # a code, serial or supplier in the input that names nothing the login may see
+        ("get", "/api/v1/scan/"),
+        ("post", "/api/v1/sell-through/"),
+        ("post", "/api/v1/exchanges/"),
+        ("get", "/api/v1/suppliers/quality/"),
+        ("get", "/api/v1/part-stock/fefo/"),
+    ],
+)
+def test_a_lookup_by_code_in_the_input_documents_its_404(paths, method, path):
+    response = paths[path][method]["responses"]["404"]
+
+    assert response["content"]["application/json"]["schema"] == {"$ref": ERROR}
