@@ -9,6 +9,7 @@ from rest_framework import generics, serializers
 from rest_framework.views import APIView
 
 from unitrace.core.api import ActorMixin
+from unitrace.core.audit import CHANGELOG_FIELDS
 from unitrace.core.audit_trail import EXPORT_FORMATS, entries, export, parse_filters
 from unitrace.core.models import ChangeLog
 
@@ -27,23 +28,8 @@ FILTER_PARAMETERS = [
 class ChangeLogSerializer(serializers.ModelSerializer):
     class Meta:
         model = ChangeLog
-        fields = [
-            "id",
-            "seq",
-            "time",
-            "user_id",
-            "username",
-            "ip_address",
-            "user_agent",
-            "request_id",
-            "action",
-            "object_type",
-            "object_id",
-            "object_repr",
-            "before",
-            "after",
-            "chain_hash",
-        ]
+        # what the chain seals, with the row id and the seal itself
+        fields = ["id", *CHANGELOG_FIELDS, "chain_hash"]
 
 
 @extend_schema(parameters=FILTER_PARAMETERS)
