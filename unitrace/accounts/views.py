@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 from django import forms
+from django.apps import apps as django_apps
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -33,7 +34,9 @@ class TokenForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["apps"].choices = [(a, a) for a in tokens.token_apps()]
+        self.fields["apps"].choices = [
+            (a, f"{django_apps.get_app_config(a).verbose_name} ({a})") for a in tokens.token_apps()
+        ]
         if not self.is_bound:
             today = timezone.localdate()
             self.initial.setdefault("expires_on", today + timedelta(days=tokens.default_days()))
