@@ -3,7 +3,8 @@
 Every operation documents the refusals it can answer with, all in the shape the API's
 exception handler renders (``unitrace.core.api``): 400 (invalid input or a refusal by
 the rules), 401/403 (not signed in / not allowed) unless the endpoint is public, 404 on
-paths naming an object, 409 on deletes (a record still referenced) and 429 where a
+paths naming an object, 409 on deletes (a record still referenced), 415 where a body is
+read (a content type no parser takes, or a malformed multipart body) and 429 where a
 throttle applies.
 """
 
@@ -51,6 +52,7 @@ ERRORS = {
     "403": "Not allowed",
     "404": "Not found (or not visible to you)",
     "409": "Still referenced, or conflicts with the current state",
+    "415": "Unsupported media type (send JSON, a form or multipart data)",
     "429": "Too many requests",
 }
 
@@ -79,6 +81,8 @@ class AutoSchema(SpectacularAutoSchema):
             codes.append("404")
         if self.method == "DELETE":
             codes.append("409")
+        if self.method in ("POST", "PUT", "PATCH"):  # a body in a type no parser reads
+            codes.append("415")
         if getattr(self.view, "throttle_classes", None):
             codes.append("429")
         # statuses a view answers by itself (e.g. its own rate limit), in the same body
