@@ -8,7 +8,7 @@ the names they had when these models lived in ``inventory``.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -45,8 +45,14 @@ class Warehouse(models.Model):
 
     def clean(self) -> None:
         """A warehouse cannot be its own ancestor (admin and API validate with
-        ``full_clean``)."""
+        ``full_clean``). Inside a transaction the check runs under the row locks of
+        ``places.hierarchy.lock_chain``, so concurrent re-parentings cannot close a loop."""
         super().clean()
+        if transaction.get_connection().in_atomic_block:
+            # the admin validates inside its transaction: check under the row locks
+            from unitrace.places.hierarchy import lock_chain
+
+            lock_chain(self)
         chain = self.ancestor_codes()
         if chain is not None:
             raise ValidationError(

@@ -16,6 +16,8 @@ from unitrace.inventory.api.common import InventoryAPIMixin, units_of
 from unitrace.inventory.api.serializers import HoldSerializer, WarehouseSerializer
 from unitrace.inventory.holds import hold_units
 from unitrace.inventory.selectors import stock_matrix, warehouses_for
+from unitrace.places.hierarchy import save_warehouse
+from unitrace.places.models import Warehouse
 
 STOCK_PERMS = ["places.view_warehouse", "serials.view_unit"]
 
@@ -31,6 +33,14 @@ class WarehouseViewSet(InventoryAPIMixin, LoggedModelViewSet):
         "city": ["exact"],
     }
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def perform_create(self, serializer):
+        serializer.instance = save_warehouse(Warehouse(**serializer.validated_data))
+
+    def perform_update(self, serializer):
+        for key, value in serializer.validated_data.items():
+            setattr(serializer.instance, key, value)
+        save_warehouse(serializer.instance)  # the loop check under row locks
 
     def get_queryset(self):
         return (
