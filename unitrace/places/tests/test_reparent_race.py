@@ -7,6 +7,7 @@ at the barrier; the barrier gives up, the first saves, and the second then check
 against the committed change and is refused.
 """
 
+import contextlib
 import threading
 
 import pytest
@@ -41,10 +42,9 @@ def _checks_meet_at(barrier: threading.Barrier, monkeypatch) -> None:
 
     def checked_then_wait(self):
         chain = original(self)
-        try:
+        # the other thread may be waiting for a lock: then go on alone
+        with contextlib.suppress(threading.BrokenBarrierError):
             barrier.wait(timeout=3)
-        except threading.BrokenBarrierError:
-            pass  # the other thread is waiting for a lock: go on alone
         return chain
 
     monkeypatch.setattr(Warehouse, "ancestor_codes", checked_then_wait)
