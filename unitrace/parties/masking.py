@@ -18,8 +18,9 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-# Personal data a role without ``parties.view_pii`` only ever sees masked.
-PII_FIELDS = ("phone", "address")
+# Personal data a role without ``parties.view_pii`` only ever sees masked: phones,
+# addresses and the contact person of any party (a supplier's or a distributor's too).
+PII_FIELDS = ("phone", "address", "contact")
 MASK_MARK = "****"
 
 
@@ -46,7 +47,7 @@ def mask_name(name: str) -> str:
     return f"{name[:1]}{'*' * min(len(name) - 1, 3)}" if len(name) > 1 else "*" * len(name)
 
 
-MASKERS = {"phone": mask_phone, "address": mask_address}
+MASKERS = {"phone": mask_phone, "address": mask_address, "contact": mask_name}
 
 
 def is_person(party) -> bool:
@@ -64,7 +65,8 @@ def party_name(party, user) -> str:
 
 
 def masked_value(field: str, value: str) -> str:
-    """``value`` of the personal-data ``field`` (phone, address) as a role without PII sees it."""
+    """``value`` of the personal-data ``field`` (phone, address, contact) as a role without
+    PII sees it."""
     return MASKERS[field](value or "")
 
 
@@ -82,13 +84,21 @@ def record_pii_read(user, model, *, rows: int, filters: dict, what: str) -> None
         log_access(model, rows=rows, filters=clean, what=what)
 
 
+def contact_name(party, user) -> str:
+    """The party's contact person as this user may see it (张** without PII)."""
+    if party is None:
+        return ""
+    return party.contact if can_see_pii(user) else mask_name(party.contact or "")
+
+
 def party_contact(party, user) -> dict[str, str]:
-    """Name, phone and address as this user may see them."""
+    """Name, contact person, phone and address as this user may see them."""
     if party is None:
         return {}
     visible = can_see_pii(user)
     return {
         "name": party_name(party, user),
+        "contact": contact_name(party, user),
         "phone": party.phone if visible else mask_phone(party.phone),
         "address": party.address if visible else mask_address(party.address),
         "region": "/".join(p for p in (party.province, party.city, party.district) if p),
@@ -98,9 +108,9 @@ def party_contact(party, user) -> dict[str, str]:
 def keep_hidden_pii(party, data: dict, user) -> dict:
     """``data`` without the phone/address edits a user who cannot see them did not make.
 
-    A user without ``parties.view_pii`` is shown the phone and address masked (or not
-    at all), so an empty value or the masked value sent back means "unchanged": the
-    real phone and address stay. Only a newly typed value replaces them; a value that
+    A user without ``parties.view_pii`` is shown the phone, address and contact person
+    masked (or not at all), so an empty value or the masked value sent back means
+    "unchanged": the real values stay. Only a newly typed value replaces them; a value that
     still carries the mask (an edited placeholder) is refused rather than saved.
     """
     if party is None or user is None or can_see_pii(user):
@@ -113,7 +123,7 @@ def keep_hidden_pii(party, data: dict, user) -> dict:
         current = getattr(party, name) or ""
         if not value or value == masked_value(name, current):
             del data[name]
-        elif MASK_MARK in value:
+        elif MASK_MARK in value or (name == "contact" and "*" in value):
             raise ValidationError(
                 {name: _("Type the whole new value: a masked value cannot be edited.")}
             )

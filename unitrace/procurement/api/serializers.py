@@ -10,7 +10,7 @@ from rest_framework import serializers
 from unitrace.catalog.models import SKU
 from unitrace.core.fields import IntegerField
 from unitrace.core.uploads import validate_upload
-from unitrace.parties.masking import party_contact
+from unitrace.parties.masking import keep_hidden_pii, party_contact
 from unitrace.parties.models import Party
 from unitrace.places.models import Warehouse
 from unitrace.procurement.asn import MODES
@@ -251,8 +251,16 @@ class SupplierSerializer(serializers.ModelSerializer):
             "active",
         ]
 
+    def to_internal_value(self, data):
+        """A role without PII was shown contact, phone and address masked: sending the
+        masked value back (or nothing) keeps the real one, never saves the stars."""
+        if self.instance is not None and hasattr(data, "items"):
+            data = keep_hidden_pii(self.instance, dict(data.items()), self.context["request"].user)
+        return super().to_internal_value(data)
+
     def to_representation(self, party: Party) -> dict:
         data = super().to_representation(party)
         contact = party_contact(party, self.context["request"].user)
-        data["phone"], data["address"] = contact["phone"], contact["address"]
+        for name in ("contact", "phone", "address"):
+            data[name] = contact[name]
         return data
