@@ -15,6 +15,8 @@ a long name shows.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -89,6 +91,31 @@ def contact_name(party, user) -> str:
     if party is None:
         return ""
     return party.contact if can_see_pii(user) else mask_name(party.contact or "")
+
+
+def _is_customer(party) -> bool:
+    kind = party.get("kind") if isinstance(party, dict) else getattr(party, "kind", None)
+    return kind == "customer"
+
+
+def query_filters(params) -> dict:
+    """A request's query parameters as the filters of an access entry (lists kept)."""
+    return {k: v[0] if len(v) == 1 else v for k, v in params.lists()}
+
+
+def record_customer_read(
+    user, model, parties: Iterable, *, rows: int, filters: dict, what: str
+) -> None:
+    """Audit a list (a page of units, orders, deliveries, returns, a unit's history) that
+    shows customers' personal data to a user who sees it unmasked.
+
+    ``parties`` are the parties the list shows (models or ``party_dict`` dicts, None
+    where a row has none): the read is recorded once, with the list's ``rows`` and
+    ``filters``, when at least one of them is a customer; a page of units all in
+    warehouses shows nobody's personal data and is not recorded.
+    """
+    if rows and can_see_pii(user) and any(p is not None and _is_customer(p) for p in parties):
+        record_pii_read(user, model, rows=rows, filters=filters, what=what)
 
 
 def party_contact(party, user) -> dict[str, str]:

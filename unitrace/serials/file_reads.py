@@ -34,6 +34,7 @@ _PARTY = [
     "is_company",
     "code",
     "name",
+    "contact",
     "phone",
     "province",
     "city",

@@ -11,7 +11,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from unitrace.core.api import ActorMixin
-from unitrace.parties.masking import record_pii_read
+from unitrace.parties.masking import query_filters, record_customer_read, record_pii_read
 from unitrace.parties.models import Party
 from unitrace.parties.regions import Region
 from unitrace.parties.services import find_or_create_customer
@@ -30,10 +30,22 @@ class ListRetrieveViewSet(ActorMixin, viewsets.GenericViewSet):
 
     schema = SalesSchema()
     shape = staticmethod(lambda obj, user: {})
+    # (what, the row's party attribute): a list naming customers is an audited read
+    customer_read: tuple[str, str] | None = None
 
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def list(self, request):
         page = self.paginate_queryset(self.get_queryset())
+        if self.customer_read is not None:
+            what, attribute = self.customer_read
+            record_customer_read(
+                request.user,
+                self.get_queryset().model,
+                [getattr(obj, attribute) for obj in page],
+                rows=len(page),
+                filters=query_filters(request.query_params),
+                what=what,
+            )
         return self.get_paginated_response([self.shape(obj, request.user) for obj in page])
 
     @extend_schema(responses=OpenApiTypes.OBJECT)

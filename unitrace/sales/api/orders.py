@@ -16,12 +16,13 @@ from unitrace.catalog.models import SKU
 from unitrace.core.api import ActorMixin
 from unitrace.core.parsers import FormParser, JSONParser, MultiPartParser
 from unitrace.core.uploads import read_upload
+from unitrace.parties.masking import query_filters, record_customer_read
 from unitrace.parties.models import Party
 from unitrace.places.models import Warehouse
 from unitrace.sales.api.schema import SalesSchema
 from unitrace.sales.api.serializers import DeliveryInputSerializer, OrderInputSerializer
 from unitrace.sales.delivery import deliver_order
-from unitrace.sales.models import SalesChannel
+from unitrace.sales.models import Delivery, SalesChannel, SalesOrder
 from unitrace.sales.notes import delivery_note_pdf
 from unitrace.sales.orders import cancel_order, create_order
 from unitrace.sales.output import delivery_dict, order_dict
@@ -61,6 +62,14 @@ class SalesOrderViewSet(ActorMixin, viewsets.GenericViewSet):
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def list(self, request):
         page = self.paginate_queryset(self.get_queryset())
+        record_customer_read(
+            request.user,
+            SalesOrder,
+            [o.buyer for o in page],
+            rows=len(page),
+            filters=query_filters(request.query_params),
+            what="api:sales-orders",
+        )
         return self.get_paginated_response([order_dict(o, request.user) for o in page])
 
     @extend_schema(responses=OpenApiTypes.OBJECT)
@@ -123,6 +132,14 @@ class DeliveryViewSet(ActorMixin, viewsets.GenericViewSet):
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def list(self, request):
         page = self.paginate_queryset(self.get_queryset())
+        record_customer_read(
+            request.user,
+            Delivery,
+            [d.buyer for d in page],
+            rows=len(page),
+            filters=query_filters(request.query_params),
+            what="api:deliveries",
+        )
         return self.get_paginated_response([delivery_dict(d, request.user) for d in page])
 
     @extend_schema(responses=OpenApiTypes.OBJECT)

@@ -11,10 +11,10 @@ from django.views.decorators.http import require_http_methods
 
 from unitrace.core.permissions import needs
 from unitrace.core.uploads import read_upload
-from unitrace.parties.masking import party_contact
+from unitrace.parties.masking import party_contact, query_filters, record_customer_read
 from unitrace.sales.delivery import deliver_order
 from unitrace.sales.forms import DeliverForm, OrderForm, OrderLineFormSet
-from unitrace.sales.models import SalesOrder
+from unitrace.sales.models import Delivery, SalesOrder
 from unitrace.sales.notes import delivery_note_pdf
 from unitrace.sales.orders import create_order
 from unitrace.sales.output import order_dict, units_by_sku
@@ -34,11 +34,20 @@ def order_list(request):
     q = request.GET.get("q", "").strip()
     if q:
         queryset = queryset.filter(number__icontains=q) | queryset.filter(buyer__name__icontains=q)
+    page = page_of(request, queryset)
+    record_customer_read(
+        request.user,
+        SalesOrder,
+        [o.buyer for o in page],
+        rows=len(page),
+        filters=query_filters(request.GET),
+        what="page:sales-orders",
+    )
     return render(
         request,
         "sales/order_list.html",
         {
-            "page": page_of(request, queryset),
+            "page": page,
             "status": status,
             "q": q,
             "statuses": SalesOrder.Status.choices,
@@ -138,7 +147,16 @@ def order_detail(request, pk: int):
 @needs("sales.view_delivery")
 def delivery_list(request):
     queryset = deliveries_for(request.user).order_by("-delivered_at", "-pk")
-    return render(request, "sales/delivery_list.html", {"page": page_of(request, queryset)})
+    page = page_of(request, queryset)
+    record_customer_read(
+        request.user,
+        Delivery,
+        [d.buyer for d in page],
+        rows=len(page),
+        filters=query_filters(request.GET),
+        what="page:deliveries",
+    )
+    return render(request, "sales/delivery_list.html", {"page": page})
 
 
 def _delivery_context(request, pk: int) -> dict:

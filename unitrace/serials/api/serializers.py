@@ -3,6 +3,7 @@ from rest_framework import serializers
 from unitrace.catalog.models import SKU, Batch
 from unitrace.core.fields import IntegerField, MomentField
 from unitrace.core.uploads import validate_upload
+from unitrace.parties.masking import party_name
 from unitrace.places.models import Warehouse
 from unitrace.serials.importing import MODES
 from unitrace.serials.models import Unit
@@ -28,6 +29,14 @@ class UnitListSerializer(serializers.ModelSerializer):
             "holder",
             "last_event_at",
         ]
+
+    def to_representation(self, unit: Unit) -> dict:
+        """The holder's name as the caller may see it (a person's masked without PII)."""
+        data = super().to_representation(unit)
+        request = self.context.get("request")
+        if unit.holder_id is not None:
+            data["holder"] = party_name(unit.holder, request.user if request else None)
+        return data
 
 
 class _Refs(serializers.Serializer):

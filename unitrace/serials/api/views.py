@@ -28,7 +28,9 @@ from unitrace.core.models import Job
 from unitrace.core.parsers import FormParser, JSONParser, MultiPartParser
 from unitrace.core.tabular import runs_in_request
 from unitrace.core.uploads import read_upload
+from unitrace.parties.masking import query_filters, record_customer_read
 from unitrace.serials import genealogy
+from unitrace.serials.access import record_history_read
 from unitrace.serials.api.serializers import (
     ComponentActionSerializer,
     GenerateSerializer,
@@ -105,11 +107,31 @@ class UnitViewSet(ActorMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     def get_queryset(self):
         return units_visible_to(self.request.user).select_related(*UNIT_RELATED).order_by("pk")
 
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        record_customer_read(
+            request.user,
+            Unit,
+            [u.holder for u in page],
+            rows=len(page),
+            filters=query_filters(request.query_params),
+            what="api:units",
+        )
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
     @extend_schema(responses=OpenApiTypes.OBJECT)
     @action(detail=True, methods=["get"])
     def history(self, request, pk=None):
         unit = file_unit(request, pk)
-        return Response({"serial": unit.serial, "events": event_rows(unit.pk, request.user)})
+        events = event_rows(unit.pk, request.user)
+        record_history_read(
+            request.user,
+            unit,
+            events,
+            what="api:unit-history",
+            filters=query_filters(request.query_params),
+        )
+        return Response({"serial": unit.serial, "events": events})
 
     @extend_schema(parameters=[AT], responses=OpenApiTypes.OBJECT)
     @action(detail=True, methods=["get"])

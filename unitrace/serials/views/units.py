@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy
 
+from unitrace.parties.masking import query_filters, record_customer_read
 from unitrace.serials.filters import UnitFilterSet
 from unitrace.serials.labels import MAX_LABELS
 from unitrace.serials.models import Unit
@@ -68,6 +69,14 @@ def unit_list(request):
         rows = list(queryset.order_by("-pk")[: PAGE_SIZE + 1])
         has_more = len(rows) > PAGE_SIZE
         rows = rows[:PAGE_SIZE]
+    record_customer_read(
+        request.user,
+        Unit,
+        [u.holder for u in rows],
+        rows=len(rows),
+        filters=query_filters(request.GET),
+        what="page:units",
+    )
     form = filterset.form
     return render(
         request,

@@ -37,6 +37,7 @@ class ReturnViewSet(ListRetrieveViewSet):
 
     serializer_class = ReturnInputSerializer
     shape = staticmethod(lambda rma, user: rma_dict(rma, user, detail=True))
+    customer_read = ("api:returns", "holder")
     perms_map = {
         "list": "service.view_rma",
         "retrieve": "service.view_rma",
@@ -115,6 +116,7 @@ class ExchangeViewSet(ListRetrieveViewSet):
 
     serializer_class = ExchangeInputSerializer
     shape = staticmethod(exchange_dict)
+    customer_read = ("api:exchanges", "holder")
     perms_map = {
         "list": "service.view_exchange",
         "retrieve": "service.view_exchange",

@@ -13,26 +13,30 @@ from django.views.decorators.http import require_http_methods
 
 from unitrace.core.errors import DomainError, RowError
 from unitrace.core.permissions import needs
+from unitrace.parties.masking import query_filters, record_customer_read
 from unitrace.sales.scanning import InputRefused, rows_from_text
 from unitrace.sales.selectors import unit_by_code
 from unitrace.sales.views.common import datalists, page_of
 from unitrace.serials.ledger import LedgerError
 from unitrace.service.forms import ExchangeForm, ReturnForm
-from unitrace.service.models import InspectionResult
+from unitrace.service.models import RMA, InspectionResult
 from unitrace.service.returns import ReturnRefused, create_return, exchange_unit, inspect
 from unitrace.service.selectors import exchanges_for, rmas_for
 
 
 @needs("service.view_rma")
 def rma_list(request):
-    return render(
-        request,
-        "service/rma_list.html",
-        {
-            "page": page_of(request, rmas_for(request.user).order_by("-received_at", "-pk")),
-            "exchanges": exchanges_for(request.user).order_by("-exchanged_at", "-pk")[:20],
-        },
+    page = page_of(request, rmas_for(request.user).order_by("-received_at", "-pk"))
+    exchanges = list(exchanges_for(request.user).order_by("-exchanged_at", "-pk")[:20])
+    record_customer_read(
+        request.user,
+        RMA,
+        [*(r.holder for r in page), *(e.holder for e in exchanges)],
+        rows=len(page) + len(exchanges),
+        filters=query_filters(request.GET),
+        what="page:returns",
     )
+    return render(request, "service/rma_list.html", {"page": page, "exchanges": exchanges})
 
 
 def _return(request, form: ReturnForm) -> dict:

@@ -9,6 +9,8 @@ from rest_framework import viewsets
 from rest_framework.response import Response
 
 from unitrace.core.api import ActorMixin
+from unitrace.parties.masking import query_filters
+from unitrace.serials.access import record_history_read
 from unitrace.serials.api.serializers import UnitListSerializer
 from unitrace.serials.api.views import AT, at_param, file_unit
 from unitrace.serials.selectors import UNIT_RELATED, units_visible_to
@@ -28,4 +30,12 @@ class UnitViewSet(ActorMixin, viewsets.GenericViewSet):
     def retrieve(self, request, pk=None):
         """The unit's file: identity, status, place, holder, warranty, events, components."""
         unit = file_unit(request, pk)
-        return Response(unit_file(unit, request.user, at_param(request)))
+        data = unit_file(unit, request.user, at_param(request))
+        record_history_read(
+            request.user,
+            unit,
+            data["events"],
+            what="api:unit-file",
+            filters=query_filters(request.query_params),
+        )
+        return Response(data)

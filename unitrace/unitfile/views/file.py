@@ -19,6 +19,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from unitrace.core.dates import parse_moment
+from unitrace.parties.masking import query_filters
+from unitrace.serials.access import record_history_read
 from unitrace.serials.selectors import unit_for_file
 from unitrace.serials.views.common import status_label
 from unitrace.unitfile.selectors import unit_file
@@ -79,6 +81,15 @@ def unit_detail(request, pk: int):
         }
         for event in reversed(data["events"])
     ]
+    show_events = request.user.has_perm("serials.view_unitevent")
+    if show_events:
+        record_history_read(
+            request.user,
+            unit,
+            data["events"],
+            what="page:unit-file",
+            filters=query_filters(request.GET),
+        )
     dates = {name: _dt(value) for name, value in data["dates"].items()}
     where_used = [{**p, "status_label": status_label(p["status"])} for p in data["where_used"]]
     return render(
@@ -95,6 +106,6 @@ def unit_detail(request, pk: int):
             "at": at,
             "at_value": timezone.localtime(at).strftime("%Y-%m-%dT%H:%M") if at else "",
             "at_error": at_error,
-            "show_events": request.user.has_perm("serials.view_unitevent"),
+            "show_events": show_events,
         },
     )
