@@ -57,8 +57,13 @@ def test_installed_navigation_keeps_its_order():
 def test_installed_job_handlers_are_registered():
     from unitrace.core.jobs import _HANDLERS
 
-    assert {"units.import", "units.generate"} <= set(_HANDLERS)
-    assert registry().job_modules == ["unitrace.serials.jobs", "unitrace.procurement.jobs"]
+    assert {"units.import", "units.generate", "export"} <= set(_HANDLERS)
+    assert registry().job_modules == [
+        "unitrace.core.exports",
+        "unitrace.core.audit_trail",  # registers the change-log export
+        "unitrace.serials.jobs",
+        "unitrace.procurement.jobs",
+    ]
 
 
 def test_serials_grants_reach_the_role_table():

@@ -156,6 +156,17 @@ STATICFILES_FINDERS = [
 ]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MEDIA_URL = "media/"
+# Files of large exports (background jobs): outside MEDIA_ROOT and without a URL, so
+# the only way to one is its owner's download view.
+EXPORT_ROOT = Path(os.environ.get("EXPORT_ROOT", BASE_DIR / "var" / "exports"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "exports": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": EXPORT_ROOT, "base_url": None},
+    },
+}
 FILE_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("FILE_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", 50 * 1024 * 1024))
 # Uploaded files (core/uploads.py, core/tabular.py): one file's size, an XLSX's size once
@@ -223,6 +234,8 @@ CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", None)
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TIMEZONE = TIME_ZONE
 UNITRACE_JOBS_INLINE = env_bool("UNITRACE_JOBS_INLINE", False)
+# Exports of more rows than this run as a background job with a download link.
+UNITRACE_EXPORT_JOB_ROWS = int(os.environ.get("UNITRACE_EXPORT_JOB_ROWS", "10000"))
 # Periodic tasks, run by one `celery -A unitrace beat` per installation. Stock changes
 # also check their own part at once, so alerts appear without beat in the embedded default.
 CELERY_BEAT_SCHEDULE = {

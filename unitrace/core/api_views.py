@@ -11,9 +11,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from unitrace.core.errors import RowError, error_body
+from unitrace.core.exports import downloadable
 from unitrace.core.jobs import ERROR_ROWS, JobFailed, live_progress, report_rows
 from unitrace.core.selectors import jobs_visible_to
-from unitrace.core.views import report_response
+from unitrace.core.views import download_response, report_response
 
 
 def job_payload(job, request=None) -> dict:
@@ -43,6 +44,10 @@ def job_payload(job, request=None) -> dict:
         payload["url"] = url
     if job.report:
         payload["report_url"] = report_url
+    if request is not None and downloadable(job, request.user):
+        payload["download_url"] = request.build_absolute_uri(
+            reverse("api-job-download", args=[job.pk])
+        )
     return payload
 
 
@@ -60,30 +65,34 @@ def job_refusal(job, request=None) -> dict:
     return error_body(JobFailed.code, job.error, rows=rows, meta=payload)
 
 
+JOB_SCHEMA = inline_serializer(
+    "Job",
+    {
+        "id": serializers.IntegerField(),
+        "status": serializers.CharField(),
+        "total": serializers.IntegerField(),
+        "done": serializers.IntegerField(),
+        "percent": serializers.IntegerField(),
+        "has_report": serializers.BooleanField(),
+        "rows": serializers.ListField(
+            child=serializers.DictField(),
+            required=False,
+            help_text=f"first {ERROR_ROWS} row errors (row, field, code, message, value)",
+        ),
+        "report_url": serializers.URLField(required=False),
+        "download_url": serializers.URLField(
+            required=False, help_text="a finished export's file, for the job's owner only"
+        ),
+    },
+)
+
+
 class JobStatusView(APIView):
     """Status and progress of a background job (own jobs, or all with core.view_job)."""
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(
-        responses=inline_serializer(
-            "Job",
-            {
-                "id": serializers.IntegerField(),
-                "status": serializers.CharField(),
-                "total": serializers.IntegerField(),
-                "done": serializers.IntegerField(),
-                "percent": serializers.IntegerField(),
-                "has_report": serializers.BooleanField(),
-                "rows": serializers.ListField(
-                    child=serializers.DictField(),
-                    required=False,
-                    help_text=f"first {ERROR_ROWS} row errors (row, field, code, message, value)",
-                ),
-                "report_url": serializers.URLField(required=False),
-            },
-        )
-    )
+    @extend_schema(responses=JOB_SCHEMA)
     def get(self, request, pk: int):
         job = get_object_or_404(jobs_visible_to(request.user), pk=pk)
         return Response(job_payload(job, request))
@@ -124,6 +133,34 @@ class JobReportView(APIView):
     def handle_exception(self, exc):
         """A refusal (no such job, no report, not signed in) is the one JSON error body,
         also when the client asked for ``?format=csv``."""
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
+        return super().handle_exception(exc)
+
+
+class JobDownloadView(APIView):
+    """The file of a finished export, for the job's owner only (anyone else: 404).
+
+    Every download is recorded in the change log (``log_export``).
+    """
+
+    permission_classes = [IsAuthenticated]
+    renderer_classes = [JSONRenderer, CSVRenderer]
+
+    @extend_schema(
+        responses={
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY),
+            (
+                200,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ): OpenApiResponse(OpenApiTypes.BINARY),
+        }
+    )
+    def get(self, request, pk: int):
+        return download_response(request.user, pk, not_found=NotFound)
+
+    def handle_exception(self, exc):
+        """A refusal is the one JSON error body, whatever the client asked for."""
         self.request.accepted_renderer = JSONRenderer()
         self.request.accepted_media_type = JSONRenderer.media_type
         return super().handle_exception(exc)

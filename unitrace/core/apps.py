@@ -12,6 +12,7 @@ class CoreConfig(AppConfig):
         api="unitrace.core.api_urls",
         nav="unitrace.core.nav",
         grants="unitrace.core.roles",
+        jobs=("unitrace.core.exports", "unitrace.core.audit_trail"),
         nav_order=10_000,  # "Jobs" closes the navigation
     )
 

@@ -2,29 +2,28 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import ipaddress
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import islice
 
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from unitrace.core.audit import log_export
 from unitrace.core.dates import parse_moment
 from unitrace.core.errors import DomainError
-from unitrace.core.models import ChangeLog
+from unitrace.core.exports import Download, Export, Table, register_export, start_export
+from unitrace.core.models import ChangeLog, Job
+from unitrace.core.plugins import changelog_masks
 
 FILTERS = ("user", "model", "object", "since", "until", "ip", "action")
-EXPORT_FORMATS = ("csv", "xlsx")
-# an export is one file read at once; beyond this the auditor narrows the filters
-EXPORT_MAX_ROWS = 100_000
-# cells a spreadsheet would run as a formula
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# beyond this (a background job's file) the auditor narrows the filters
+EXPORT_MAX_ROWS = 1_000_000
+MASK_BATCH = 2000  # entries masked together (one lookup per batch)
 
 
 class AuditFilterRefused(DomainError):
@@ -134,6 +133,36 @@ def entry_dict(entry: ChangeLog) -> dict:
     }
 
 
+def masked(entries: Iterable[ChangeLog], user) -> list[ChangeLog]:
+    """``entries`` as ``user`` may see them: the mask their object type's app declares
+    (``Plugin.masks``) applied to ``before``, ``after`` and ``object_repr`` in memory,
+    one call per object type and batch. The stored entries, and the chain hash over
+    them, stay as they are."""
+    entries = list(entries)
+    masks = changelog_masks()
+    by_type: dict[str, list[ChangeLog]] = {}
+    for entry in entries:
+        if entry.object_type in masks:
+            by_type.setdefault(entry.object_type, []).append(entry)
+    for object_type, group in by_type.items():
+        shown = masks[object_type](
+            [
+                {
+                    "object_id": e.object_id,
+                    "before": e.before,
+                    "after": e.after,
+                    "object_repr": e.object_repr,
+                }
+                for e in group
+            ],
+            user,
+        )
+        for entry, view in zip(group, shown, strict=True):
+            entry.before, entry.after = view["before"], view["after"]
+            entry.object_repr = view["object_repr"]
+    return entries
+
+
 def _columns() -> list[tuple[str, str]]:
     return [
         ("seq", _("Sequence")),
@@ -154,30 +183,28 @@ def _columns() -> list[tuple[str, str]]:
 
 
 def _cell(value: object) -> object:
-    import json
-
+    """A value as a cell; the writer (``core.sheets``) neutralizes formulas."""
     if value is None:
         return ""
     if isinstance(value, datetime):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S")
     if isinstance(value, dict | list):
-        value = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value  # shown as text, never run as a formula
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
     return value
 
 
-def _rows(query: Iterable[ChangeLog]) -> Iterable[list[object]]:
+def _rows(query: Iterable[ChangeLog], user) -> Iterable[list[object]]:
     names = [name for name, _label in _columns()]
-    for entry in query:
-        data = entry_dict(entry)
-        yield [_cell(data[name]) for name in names]
+    iterator = iter(query)
+    while batch := list(islice(iterator, MASK_BATCH)):
+        for entry in masked(batch, user):
+            data = entry_dict(entry)
+            yield [_cell(data[name]) for name in names]
 
 
-def export(filters: Filters, fmt: str) -> tuple[bytes, str, str]:
-    """The filtered entries as a file: (content, content type, file name). Logged."""
-    if fmt not in EXPORT_FORMATS:
-        raise AuditFilterRefused(_("Export as csv or xlsx."), field="format")
+def changelog_table(user, params: Mapping[str, str]) -> Table:
+    """The filtered change log as ``user`` may export it (its masks applied)."""
+    filters = parse_filters(params)
     query = entries(filters)
     count = query.count()
     if count > EXPORT_MAX_ROWS:
@@ -186,27 +213,26 @@ def export(filters: Filters, fmt: str) -> tuple[bytes, str, str]:
             % {"count": count, "max": EXPORT_MAX_ROWS},
             code="export_too_large",
         )
-    headers = [str(label) for _name, label in _columns()]
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
-    rows = _rows(query.iterator(2000))
-    if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(headers)
-        writer.writerows(rows)
-        content = ("\ufeff" + out.getvalue()).encode("utf-8")
-        kind = "text/csv; charset=utf-8"
-    else:
-        from openpyxl import Workbook
+    return Table(
+        header=[str(label) for _name, label in _columns()],
+        rows=_rows(query.iterator(2000), user),
+        count=count,
+        filters=filters.as_params(),
+    )
 
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet(_("Change log"))
-        sheet.append(headers)
-        for row in rows:
-            sheet.append(row)
-        buffer = io.BytesIO()
-        book.save(buffer)
-        content = buffer.getvalue()
-        kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    log_export("core.changelog", rows=count, fmt=fmt, filters=filters.as_params())
-    return content, kind, f"changelog-{stamp}.{fmt}"
+
+CHANGELOG_EXPORT = register_export(
+    Export(
+        name="changelog",
+        what="core.changelog",
+        permission="core.view_changelog",
+        stem="changelog",
+        title=lambda: _("Change log"),
+        table=changelog_table,
+    )
+)
+
+
+def export(user, params: Mapping[str, str], fmt: str) -> Download | Job:
+    """The filtered entries as a file now, or the job writing a large one. Logged."""
+    return start_export(CHANGELOG_EXPORT.name, user, dict(params.items()), fmt)

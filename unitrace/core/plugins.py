@@ -8,7 +8,11 @@ An app's ``AppConfig`` carries a :class:`Plugin` as its ``plugin`` attribute, na
 * ``nav`` — a module with ``ITEMS = [(url name, label, permission), ...]``;
 * ``grants`` — a module with ``GRANTS = {"role": ["app.codename", ...]}``, merged into
   the role table of ``accounts/roles.py`` by ``sync_roles`` and the role migrations;
-* ``jobs`` — modules whose import registers background-job handlers.
+* ``jobs`` — modules whose import registers background-job handlers;
+* ``masks`` — a module with ``MASKS = {"app.model": function}``: how the change log
+  shows that model's entries to a user (``function(entry, user)`` gets and returns a
+  dict of ``before``, ``after`` and ``object_repr``), e.g. personal data masked for a
+  role without the permission to see it, in the page, the API and the exports alike.
 
 Adding an app is then ``INSTALLED_APPS`` plus the app's own folder: this module walks
 ``django.apps.apps.get_app_configs()`` and names no app itself.
@@ -51,6 +55,7 @@ class Plugin:
     nav_order: int | None = None
     grants: str = ""
     jobs: tuple[str, ...] = ()
+    masks: str = ""
 
 
 @dataclass(frozen=True)
@@ -113,6 +118,15 @@ class Registry:
         return [module for app in self.apps for module in app.plugin.jobs]
 
     @cached_property
+    def masks(self) -> dict[str, Any]:
+        """Each app's change-log masks by object type (a later app's entry wins)."""
+        merged: dict[str, Any] = {}
+        for app in self.apps:
+            if app.plugin.masks:
+                merged.update(import_module(app.plugin.masks).MASKS)
+        return merged
+
+    @cached_property
     def nav_items(self) -> list[NavItem]:
         items: list[NavItem] = []
         owner: dict[str, str] = {}
@@ -173,6 +187,10 @@ def registry() -> Registry:
 
 def nav_items() -> list[NavItem]:
     return registry().nav_items
+
+
+def changelog_masks() -> dict[str, Any]:
+    return registry().masks
 
 
 def role_grants() -> list[dict[str, list[str]]]:

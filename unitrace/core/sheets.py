@@ -49,7 +49,7 @@ def csv_text(header: Sequence[Any], rows: Iterable[Iterable[Any]]) -> str:
 
 
 class CsvStream:
-    """Writes a CSV row by row into a file-like object (large exports in a job)."""
+    """Writes a CSV row by row into a text file-like object (large exports in a job)."""
 
     def __init__(self, out: Any, header: Sequence[Any]) -> None:
         self._writer = csv.writer(out)
@@ -60,16 +60,36 @@ class CsvStream:
         self._writer.writerow(safe_row(row))
         self.rows += 1
 
+    def close(self) -> None:
+        """Nothing to finish: every row is written as it comes."""
+
+
+class XlsxStream:
+    """Writes an XLSX sheet row by row (openpyxl's write-only mode keeps rows out of
+    memory); ``close`` writes the workbook into ``out``, a binary file-like object."""
+
+    def __init__(self, out: Any, header: Sequence[Any], title: str = "") -> None:
+        from openpyxl import Workbook
+
+        self._out = out
+        self._book = Workbook(write_only=True)
+        self._sheet = self._book.create_sheet(title=(title or "Sheet1")[:31])
+        self.rows = 0
+        self._sheet.append(safe_row(str(h) for h in header))
+
+    def write(self, row: Iterable[Any]) -> None:
+        self._sheet.append(safe_row(row))
+        self.rows += 1
+
+    def close(self) -> None:
+        self._book.save(self._out)
+
 
 def xlsx_bytes(header: Sequence[Any], rows: Iterable[Iterable[Any]], title: str = "") -> bytes:
     """The table as an XLSX workbook of one sheet (write-only, so it streams)."""
-    from openpyxl import Workbook
-
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title=(title or "Sheet1")[:31])
-    ws.append(safe_row(str(h) for h in header))
-    for row in rows:
-        ws.append(safe_row(row))
     out = io.BytesIO()
-    wb.save(out)
+    stream = XlsxStream(out, header, title)
+    for row in rows:
+        stream.write(row)
+    stream.close()
     return out.getvalue()

@@ -8,4 +8,5 @@ urlpatterns = [
     path("<int:pk>/", views.job_detail, name="job_detail"),
     path("<int:pk>/progress/", views.job_progress, name="job_progress"),
     path("<int:pk>/report.csv", views.job_report, name="job_report"),
+    path("<int:pk>/download/", views.job_download, name="job_download"),
 ]

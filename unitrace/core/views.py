@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
+from unitrace.core.exports import downloadable, export_jobs_of, open_download
 from unitrace.core.jobs import live_progress, report_rows
 from unitrace.core.selectors import jobs_visible_to
 
 MAX_ERROR_ROWS = 200
-KIND_LABELS = {"units.import": _("Unit import"), "units.generate": _("Serial generation")}
+KIND_LABELS = {
+    "units.import": _("Unit import"),
+    "units.generate": _("Serial generation"),
+    "export": _("Export"),
+}
 RESULT_LABELS = {
+    "exported": _("Rows exported"),
     "rows": _("Rows read"),
     "created": _("Units registered"),
     "error_count": _("Errors"),
@@ -35,10 +41,11 @@ def job_list(request):
     return render(request, "core/job_list.html", {"rows": rows})
 
 
-def _job_context(job) -> dict:
+def _job_context(job, user) -> dict:
     live_progress(job)
     context = {
         "job": job,
+        "download": downloadable(job, user),
         "done": job.done,
         "percent": job.percent,
         "kind_label": KIND_LABELS.get(job.kind, job.kind),
@@ -60,13 +67,13 @@ def _job_context(job) -> dict:
 @login_required
 def job_detail(request, pk: int):
     job = get_object_or_404(jobs_visible_to(request.user), pk=pk)
-    return render(request, "core/job_detail.html", _job_context(job))
+    return render(request, "core/job_detail.html", _job_context(job, request.user))
 
 
 @login_required
 def job_progress(request, pk: int):
     job = get_object_or_404(jobs_visible_to(request.user), pk=pk)
-    return render(request, "core/_job_progress.html", _job_context(job))
+    return render(request, "core/_job_progress.html", _job_context(job, request.user))
 
 
 @login_required
@@ -83,3 +90,21 @@ def report_response(job) -> HttpResponse:
     response = HttpResponse("\ufeff" + job.report, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="job-{job.pk}-errors.csv"'
     return response
+
+
+@login_required
+def job_download(request, pk: int):
+    return download_response(request.user, pk, not_found=Http404)
+
+
+def download_response(user, pk: int, *, not_found: type[Exception]) -> FileResponse:
+    """The file of the user's own finished export (page and API); logged.
+
+    Another user's export does not exist for this one, whatever their permissions:
+    the file holds what its owner may see.
+    """
+    job = export_jobs_of(user).filter(pk=pk).first()
+    if job is None or not downloadable(job, user):
+        raise not_found()
+    handle, content_type, filename = open_download(job)
+    return FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)

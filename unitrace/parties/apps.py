@@ -1,6 +1,10 @@
 from django.apps import AppConfig
 
+from unitrace.core.plugins import Plugin
+
 
 class PartiesConfig(AppConfig):
     name = "unitrace.parties"
     label = "parties"
+    # the change log shows a party's personal data masked like every page does
+    plugin = Plugin(masks="unitrace.parties.changelog")
