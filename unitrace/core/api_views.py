@@ -10,6 +10,7 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from unitrace.core.api import ActorMixin
 from unitrace.core.errors import RowError, error_body
 from unitrace.core.exports import downloadable
 from unitrace.core.jobs import ERROR_ROWS, JobFailed, live_progress, report_rows
@@ -138,7 +139,7 @@ class JobReportView(APIView):
         return super().handle_exception(exc)
 
 
-class JobDownloadView(APIView):
+class JobDownloadView(ActorMixin, APIView):
     """The file of a finished export, for the job's owner only (anyone else: 404).
 
     Every download is recorded in the change log (``log_export``).
