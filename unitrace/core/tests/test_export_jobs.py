@@ -102,9 +102,9 @@ def test_only_the_owner_may_download(api, login, logged, make_user):
 
 @override_settings(UNITRACE_EXPORT_JOB_ROWS=1)
 def test_a_masked_role_gets_masked_personal_data_in_the_file(api, logged):
-    job_id = api("auditor").get("/api/v1/changelog/export/", {"model": "parties.party"}).json()[
-        "id"
-    ]
+    job_id = (
+        api("auditor").get("/api/v1/changelog/export/", {"model": "parties.party"}).json()["id"]
+    )
     _, content = download(api("auditor"), job_id)
     text = content.decode("utf-8-sig")
     assert "138****1234" in text and "139****1111" in text
