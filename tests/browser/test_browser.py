@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests import factories as f
+from tests.browser.navigation import nav_to
 from unitrace.accounts.services import sync_roles
 from unitrace.serials import ledger
 from unitrace.serials.models import Unit
@@ -48,7 +49,7 @@ def log_in(page, live_server):
 
 
 def upload(page, name: str, text: str) -> None:
-    page.click("nav.mainnav >> text=Import")
+    nav_to(page, "Import")
     page.set_input_files(
         "#id_file", files=[{"name": name, "mimeType": "text/csv", "buffer": text.encode()}]
     )
@@ -99,7 +100,7 @@ def test_import_fix_scan_and_read_the_file(new_page, live_server, master_data):
     history(Unit.objects.get(serial="BRW0002"), master_data)
 
     # 3. scan like a keyboard-wedge scanner: type + Enter; the field clears and keeps focus
-    page.click("nav.mainnav >> text=Scan")
+    nav_to(page, "Scan")
     page.wait_for_selector("#scan-input:focus")
     scan(page, "BRW0002")
     result = page.locator("#scan-result [data-outcome='found']")

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from tests import factories as f
+from tests.browser.navigation import nav_to
 from unitrace.accounts.services import sync_roles
 from unitrace.inventory.models import Stocktake, StocktakeLine
 from unitrace.serials.models import Unit
@@ -48,7 +49,7 @@ def fire(page, code: str) -> None:
 def test_burst_of_scans_loses_nothing_and_counts_repeats_once(new_page, live_server, shelf):
     page = new_page()
     log_in(page, live_server)
-    page.click("nav.mainnav >> text=Stocktakes")
+    nav_to(page, "Stocktakes")
     page.fill("input[name=warehouse]", "HQ")
     page.click("text=Open and start counting")
     page.wait_for_url("**/inventory/stocktakes/*/")

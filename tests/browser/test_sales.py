@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests import factories as f
+from tests.browser.navigation import nav_to
 from unitrace.accounts.services import sync_roles
 from unitrace.sales.models import Delivery
 from unitrace.serials.models import Unit
@@ -46,7 +47,7 @@ def test_order_deliver_by_scanning_and_print_the_note(new_page, live_server, sho
     log_in(page, live_server)
 
     # 1. a new order for customer C1: three units of AC-100
-    page.click("nav.mainnav >> text=Orders")
+    nav_to(page, "Orders")
     page.click("text=New order")
     page.fill("#id_buyer", "C1")
     page.fill("#id_lines-0-sku", "AC-100")

@@ -1,36 +1,17 @@
-"""Navigation entries a user may see, by permission.
+"""Navigation entries a user may see, by permission, grouped by area.
 
 Each app lists its own pages in ``<app>/nav.py`` as ``ITEMS = [(url name, label,
 permission), ...]`` and names that module on its AppConfig (``Plugin.nav``); the
-registry in ``core.plugins`` merges them in the apps' order.
+registry in ``core.plugins`` merges them in the apps' order and ``core.navigation``
+puts each into its group.
 """
 
 from __future__ import annotations
 
-from django.urls import NoReverseMatch, reverse
-
-from unitrace.core.plugins import nav_items
+from unitrace.core.navigation import menu_for
 
 
-def navigation(request):
+def navigation(request) -> dict:
+    """``nav``: the groups of the main navigation (empty for anonymous visitors)."""
     user = getattr(request, "user", None)
-    if not (user and user.is_authenticated):
-        return {"nav": []}
-    items = []
-    for name, label, perm in nav_items():
-        if not user.has_perm(perm):
-            continue
-        try:
-            url = reverse(name)
-        except NoReverseMatch:
-            continue
-        items.append({"url": url, "label": label, "active": False})
-    # the longest matching prefix wins, so /units/import/ lights "Import", not "Units"
-    matches = [
-        i
-        for i in items
-        if request.path == i["url"] or (i["url"] != "/" and request.path.startswith(i["url"]))
-    ]
-    if matches:
-        max(matches, key=lambda i: len(i["url"]))["active"] = True
-    return {"nav": items}
+    return {"nav": menu_for(user, request.path)}

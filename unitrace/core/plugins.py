@@ -128,7 +128,12 @@ class Registry:
 
     @cached_property
     def nav_items(self) -> list[NavItem]:
-        items: list[NavItem] = []
+        return list(self.nav_owners)
+
+    @cached_property
+    def nav_owners(self) -> dict[NavItem, str]:
+        """Each navigation entry (in order) with the label of the app declaring it."""
+        items: dict[NavItem, str] = {}
         owner: dict[str, str] = {}
         for app in sorted(self.apps, key=lambda d: d.nav_key):
             if not app.plugin.nav:
@@ -141,7 +146,7 @@ class Registry:
                         f"and the {app.label!r} apps (their nav modules' ITEMS)"
                     )
                 owner[name] = app.label
-                items.append(tuple(item))
+                items[tuple(item)] = app.label
         return items
 
     def grants(self) -> list[dict[str, list[str]]]:
@@ -187,6 +192,10 @@ def registry() -> Registry:
 
 def nav_items() -> list[NavItem]:
     return registry().nav_items
+
+
+def nav_owners() -> dict[NavItem, str]:
+    return registry().nav_owners
 
 
 def changelog_masks() -> dict[str, Any]:

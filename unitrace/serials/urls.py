@@ -1,5 +1,6 @@
 """Serials' own pages. Mounted at the site root inside the ``serials`` URL namespace,
-which ``unitrace.unitfile.urls`` completes with the unit pages composed above serials."""
+which ``unitrace.unitfile.urls`` completes with the unit pages composed above serials
+(and the home page, which differs per role)."""
 
 from django.urls import path
 
@@ -7,7 +8,6 @@ from unitrace.serials.views import registration, search, units
 
 app_name = "serials"
 urlpatterns = [
-    path("", search.home, name="home"),
     path("units/", units.unit_list, name="unit_list"),
     path("units/search/", search.unit_search, name="unit_search"),
     path("units/import/", registration.import_units, name="import"),

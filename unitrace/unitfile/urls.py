@@ -11,10 +11,11 @@ from django.urls import path, re_path
 from unitrace.authenticity.views.public import unit_label_page
 from unitrace.serials import urls as serials_urls
 from unitrace.serials.resolver import PUBLIC_HANDLE
-from unitrace.unitfile.views import file, labels, scan
+from unitrace.unitfile.views import file, home, labels, scan
 
 app_name = serials_urls.app_name
 urlpatterns = [
+    path("", home.home, name="home"),
     *serials_urls.urlpatterns,
     path("scan/", scan.scan, name="scan"),
     path("scan/result/", scan.scan_result, name="scan_result"),

@@ -26,11 +26,14 @@ def no_external_assets(html: str) -> bool:
     return not re.search(r"""(src|href)=["']?(https?:)?//""", html)
 
 
-def test_activation_page_prefills_the_serial_read_only(client, distributor_unit):
+def test_activation_page_shows_the_serial_once_as_text(client, distributor_unit):
     response = client.get(activate_url(distributor_unit))
     html = response.content.decode()
     assert response.status_code == 200
-    assert re.search(rf'value="{distributor_unit.serial}" readonly', html)
+    # once, in the product's facts: a second, read-only field copy looked editable
+    assert html.count(distributor_unit.serial) == 1
+    assert re.search(rf'<dd class="mono" id="unit-serial">{distributor_unit.serial}</dd>', html)
+    assert f'value="{distributor_unit.serial}"' not in html
     assert 'name="serial"' not in html  # shown, never taken from the form
     assert 'name="phone"' in html and "<select" in html and "浙江省" in html
     assert no_external_assets(html)
@@ -50,6 +53,9 @@ def test_activation_shows_the_warranty(client, distributor_unit):
     page = client.get(done).content.decode()
     end = timezone.localdate() + relativedelta(months=12) - timedelta(days=1)
     assert f"In warranty until {end.isoformat()}" in page
+    # the verdict is said once; the line below gives the rule's length and start instead
+    assert page.count("In warranty") == 1
+    assert f"12 months from {timezone.localdate().isoformat()}" in page
     assert "13900001111" not in page and "139****1111" not in page
     unit = Unit.objects.get(pk=distributor_unit.pk)
     assert unit.status == Status.ACTIVATED

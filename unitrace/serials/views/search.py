@@ -1,4 +1,7 @@
-"""The home page (scan field and partial-serial search) and the search partial.
+"""The scan page's two forms (scan field and partial-serial search) and the search partial.
+
+The home page itself differs per role and is composed above serials
+(``unitrace.unitfile.home``); a clerk's home is this scan page.
 
 The scan result itself is composed above serials (``unitrace.unitfile.views.scan``)
 because its summary shows the warranty.
@@ -20,15 +23,6 @@ def home_context(request) -> dict:
 
 def search_rows(request, text: str) -> list[dict]:
     return [unit_row(u) for u in search_units(request.user, text)]
-
-
-@login_required
-@permission_required("serials.view_unit", raise_exception=True)
-def home(request):
-    context = home_context(request)
-    if context["q"].strip():
-        context["results"] = search_rows(request, context["q"])
-    return render(request, "serials/home.html", context)
 
 
 @login_required

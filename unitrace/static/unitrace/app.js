@@ -54,7 +54,10 @@
     ensureAudio();
     var input = scanInput();
     // A keyboard-wedge scanner types wherever the focus is: bring it back to the scan field.
-    if (input && !isField(document.activeElement) && !event.ctrlKey && !event.metaKey &&
+    // Not while the keyboard is working the top bar: Space opens a menu there.
+    var inTopbar = document.activeElement && document.activeElement.closest &&
+      document.activeElement.closest(".topbar");
+    if (input && !isField(document.activeElement) && !inTopbar && !event.ctrlKey && !event.metaKey &&
         !event.altKey && event.key && event.key.length === 1) {
       input.focus();
     }
@@ -76,6 +79,34 @@
     if (!target || target.id !== "scan-result") return;
     var result = target.querySelector("[data-outcome]");
     if (result) beep(result.getAttribute("data-outcome"));
+  });
+
+  // Navigation menus are <details>: one open at a time, Escape or a click elsewhere closes.
+  function navMenus() {
+    return document.querySelectorAll("details[data-nav-menu]");
+  }
+
+  document.addEventListener("toggle", function (event) {
+    var menu = event.target;
+    if (!menu.matches || !menu.matches("details[data-nav-menu]") || !menu.open) return;
+    navMenus().forEach(function (other) {
+      if (other !== menu) other.open = false;
+    });
+  }, true);
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    navMenus().forEach(function (menu) {
+      if (!menu.open) return;
+      menu.open = false;
+      if (menu.contains(document.activeElement)) menu.querySelector("summary").focus();
+    });
+  });
+
+  document.addEventListener("click", function (event) {
+    navMenus().forEach(function (menu) {
+      if (menu.open && !menu.contains(event.target)) menu.open = false;
+    });
   });
 
   document.addEventListener("DOMContentLoaded", function () {
