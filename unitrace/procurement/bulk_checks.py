@@ -3,6 +3,8 @@
 The same rules as one scan (``matching``, ``feedback``), plus what only a list can get
 wrong: the same serial twice in it, and more units than the lines still miss, counted
 row by row in file order so the report names exactly the rows beyond the quantity.
+As for one scan, suspects (off the supplier's list) do not count against the quantity,
+but are refused once the rows before them have filled their line.
 """
 
 from __future__ import annotations
@@ -90,13 +92,17 @@ def check_rows(receipt: Receipt, lines: OrderLines, items: list[Item], default_s
                     registered_message(target.serial, other),
                     serial=target.serial,
                 )
-            taken[line.pk] = taken.get(line.pk, 0) + 1
-            if line.received_quantity + taken[line.pk] > line.quantity:
+            suspect = lines.has_asn and target.asn is None
+            genuine = taken.get(line.pk, 0) + (0 if suspect else 1)
+            if line.received_quantity + genuine > line.quantity or (
+                suspect and line.received_quantity + genuine >= line.quantity
+            ):
                 raise Refused(
                     Outcome.OVER_QUANTITY,
                     over_message(sku.code, line.quantity, target.serial),
                     serial=target.serial,
                 )
+            taken[line.pk] = genuine
             planned.append((target, unit[0] if unit else None))
         except Refused as refused:
             value = refused.serial or (code.serial if isinstance(code, Code) else "")
