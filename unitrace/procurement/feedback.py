@@ -113,3 +113,11 @@ def duplicate_message(
                 "reason": reason,
             }
     return _("%(serial)s was already received") % {"serial": serial}
+
+
+def spelled(scanned: str, serial: str, message: str) -> str:
+    """``message``, saying so first when the scan differs from the serial in letter case."""
+    if not scanned or not serial or scanned == serial:
+        return message
+    text = _("%(scanned)s is serial %(serial)s (the register ignores letter case): %(message)s")
+    return text % {"scanned": scanned, "serial": serial, "message": message}

@@ -31,6 +31,7 @@ from unitrace.procurement.feedback import (
     duplicate_message,
     over_message,
     registered_message,
+    spelled,
     suspect_reason,
 )
 from unitrace.procurement.matching import (
@@ -105,17 +106,6 @@ def receive_scan(receipt: Receipt, raw: str, *, sku: SKU | None = None) -> Feedb
         target.line.pk,
         counts=counts(order.pk, receipt.pk),
     )
-
-
-def spelled(scanned: str, serial: str, message: str) -> str:
-    """``message``, saying so first when the scan differs from the serial in letter case."""
-    if not scanned or not serial or scanned == serial:
-        return message
-    return _("%(scanned)s is serial %(serial)s (the register ignores letter case): %(message)s") % {
-        "scanned": scanned,
-        "serial": serial,
-        "message": message,
-    }
 
 
 def unit_of(sku_id: int, serial: str) -> tuple[int, str, str] | None:

@@ -202,3 +202,22 @@ def test_bulk_serial_off_the_rule_is_refused_as_not_this_skus(receipt, listed, s
     assert (error.row, error.code) == (2, "wrong_sku")
     assert error.message.startswith("HELLO-123 is not a serial of SKU AC-100: ")
     assert not SuspectUnit.objects.exists()
+
+
+def test_bulk_serial_in_another_letter_case_is_the_registered_unit(receipt, fan):
+    register_units(fan, [NewUnit("PB000002W"), NewUnit("PB000003W")])
+    receive_codes(receipt, [f"(01){FAN_GTIN}(21)PB000003W"])
+
+    result = receive_range(receipt, "pb000002w", sku=fan)
+    with pytest.raises(BulkRefused) as refused:
+        receive_range(receipt, "pb000003w", sku=fan)
+
+    assert (result.accepted, result.suspected) == (1, 0)
+    assert Unit.objects.get(serial="PB000002W").status == "in_stock"
+    assert Unit.objects.count() == 2
+    (error,) = refused.value.result.errors
+    assert error.code == "duplicate"
+    assert error.message.startswith(
+        "pb000003w is serial PB000003W (the register ignores letter case): "
+        "PB000003W was already received in this receipt at "
+    )
