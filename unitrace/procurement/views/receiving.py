@@ -46,7 +46,7 @@ def _scan(feedback: Feedback | None, code: str, counts_now: dict | None) -> dict
         return {
             "outcome": "refused",
             "reason": "error",
-            "label": _("not received"),
+            "label": _("scan refused"),
             "code": code.strip()[:60],
             "counts": "",
         }
