@@ -2,7 +2,12 @@
 
    Usage
    -----
-   Load it (with scanner.css) on the page and mark up a form:
+   Load it with its stylesheet in the page's content block (no change to base.html):
+
+     <link rel="stylesheet" href="{% static 'unitrace/scanner.css' %}">
+     <script src="{% static 'unitrace/scanner.js' %}" defer></script>
+
+   and mark up a form (one scanner form per page):
 
      <form method="post" action="..." data-scanner
            data-scanner-target="#scan-result" data-scanner-log="#scan-log"
@@ -26,6 +31,9 @@
           data-scan-label="已接收"                            (optional: text for the log)
           data-scan-code="A0001"                             (optional: code for the log)
           data-scan-tone="accept">                           (optional: overrides the tone)
+
+   The result box can use the styles of scanner.css: class "scan-outcome" on the root
+   (coloured by its data-scan-outcome), "scan-outcome-title", "scan-outcome-message".
 
    Tones (WebAudio, different pitches): "accepted" → accept (one high beep),
    "duplicate" → duplicate (two short middle beeps), "quarantined" → quarantine (two
