@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from tests import factories as f
 from unitrace.accounts.services import sync_roles
+from unitrace.codes.patterns import SerialPattern
 from unitrace.procurement import asn
 from unitrace.serials.models import Unit
 
@@ -13,6 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "clerk-pw-2026!"
 TV_GTIN = "06901234567915"
+AC_RULE = "AC{YY}{MM}{SEQ:6}{CHECK}"  # AC-100's rule (tests.factories.catalog)
 
 
 @pytest.fixture
@@ -68,7 +72,7 @@ def test_scanning_a_purchase_order(new_page, live_server, order):
     )
     assert page.locator("#count-accepted").inner_text() == "1"
     assert page.locator("tr[data-sku='AC-100'] .line-received").inner_text() == "1"
-    assert page.evaluate("document.documentElement.dataset.lastBeep") == "accepted"
+    assert page.evaluate("window.__unitraceTones") == ["accept"]
     assert page.input_value("#receive-input") == ""
     assert page.evaluate("document.activeElement.id") == "receive-input"
 
@@ -78,7 +82,7 @@ def test_scanning_a_purchase_order(new_page, live_server, order):
     assert "A0001 was already received in this receipt at" in message.inner_text()
     assert page.locator("#count-accepted").inner_text() == "1"
     assert page.locator("#count-refused").inner_text() == "1"
-    assert page.evaluate("document.documentElement.dataset.lastBeep") == "refused"
+    assert page.evaluate("window.__unitraceTones") == ["accept", "duplicate"]
 
     # 3. a product of another SKU (GS1 barcode): refused as wrong SKU
     scan(page, f"(01){TV_GTIN}(21)T1")
@@ -92,12 +96,84 @@ def test_scanning_a_purchase_order(new_page, live_server, order):
     scan(page, "(01)06901234567892(21)A0099")
     wait_for_scans(page, 5)
     outcomes = page.eval_on_selector_all(
-        "#scan-log li", "items => items.map(i => i.dataset.scanOutcome)"
+        "#scan-log li", "items => items.map(i => i.dataset.scanReason)"
     )
     assert outcomes == ["suspect", "accepted", "wrong_sku", "duplicate", "accepted"]
-    assert page.locator("#total-received").inner_text() == "3"
+    tones = page.evaluate("window.__unitraceTones")
+    assert tones == ["accept", "duplicate", "refuse", "accept", "quarantine"]
+    # the suspect is counted on the receipt, not as a received unit of the order
+    assert page.locator("#total-received").inner_text() == "2"
     assert page.locator("#count-suspected").inner_text() == "1"
 
     assert Unit.objects.get(serial="A0002").status == "in_stock"
     assert Unit.objects.get(serial="A0099").status == "quarantined"
     assert not Unit.objects.filter(serial="T1").exists()
+
+
+@pytest.fixture
+def ruled_order(live_db):
+    """AC-100 with its serial rule; the supplier listed G0001-G0003 of an order of three."""
+    sync_roles()
+    warehouse = f.WarehouseFactory()
+    sku = f.SKUFactory(aircon=True)
+    po = f.PurchaseOrderFactory(
+        supplier=f.SupplierFactory(), lines=[(sku, 3)], number="PO-R1", warehouse=warehouse
+    )
+    asn.import_asn_rows(po, [(i, {"serial": f"G000{i}"}) for i in (1, 2, 3)])
+    f.UserFactory(role="warehouse", username="clerk", password=PASSWORD)
+    return po
+
+
+@pytest.mark.parametrize(("width", "height"), [(1366, 900), (390, 844)])
+def test_every_scan_sounds_one_tone_of_its_outcome(
+    new_page, live_server, ruled_order, width, height
+):
+    off_list = SerialPattern.parse(AC_RULE).render(91, date(2026, 1, 15))
+    page = new_page(width, height)
+    log_in(page, live_server)
+    page.goto(f"{live_server.url}/procurement/orders/{ruled_order.pk}/receive/")
+    result = page.locator("#receive-feedback [data-scan-outcome]")
+
+    scans = [
+        ("G0001", "accepted", "accept"),  # genuine, on the supplier's list
+        ("G0001", "duplicate", "duplicate"),  # the same unit again
+        (off_list, "quarantined", "quarantine"),  # of the rule but not on the list
+        ("HELLO-123", "refused", "refuse"),  # not an AC-100 serial at all
+        (f"(01){TV_GTIN}(21)T1", "refused", "refuse"),  # a product with no SKU here
+        ("G0002", "accepted", "accept"),
+    ]
+    for n, (code, outcome, _tone) in enumerate(scans, 1):
+        scan(page, code)
+        wait_for_scans(page, n)
+        assert result.get_attribute("data-scan-outcome") == outcome, code
+        assert page.evaluate("document.activeElement.id") == "receive-input"
+        assert page.input_value("#receive-input") == ""
+
+    assert page.evaluate("window.__unitraceTones") == [tone for _c, _o, tone in scans]
+    logged = page.eval_on_selector_all(
+        "#scan-log li", "items => items.map(i => i.dataset.scanOutcome)"
+    )
+    assert logged == [outcome for _c, outcome, _t in reversed(scans)]
+    assert page.locator("#count-scanned").inner_text() == "6"
+    assert page.locator("#count-accepted").inner_text() == "2"
+    assert page.locator("#count-suspected").inner_text() == "1"
+    assert page.locator("#count-refused").inner_text() == "3"
+    # the suspect fills nothing: two of three received, the order is partially received
+    assert page.locator("#total-received").inner_text() == "2"
+    assert page.locator("#po-status [data-status]").get_attribute("data-status") == "partial"
+    message = page.locator("#scan-message").inner_text()
+    assert message == "G0002 accepted (AC-100)"
+
+    # the duplicate box is amber, not the green of an accepted unit
+    scan(page, "G0002")
+    wait_for_scans(page, 7)
+    colour = result.evaluate("el => getComputedStyle(el).backgroundColor")
+    assert colour == "rgb(255, 248, 225)"
+
+    # the last genuine unit completes the order, and the header says so at once
+    scan(page, "G0003")
+    wait_for_scans(page, 8)
+    assert page.locator("#po-status [data-status]").get_attribute("data-status") == "received"
+    assert page.evaluate("window.__unitraceTones.length") == 8
+    no_overflow = "document.documentElement.scrollWidth <= window.innerWidth"
+    assert page.evaluate(no_overflow)

@@ -12,6 +12,13 @@ from unitrace.procurement.models import PurchaseOrder, Receipt
 from unitrace.serials.models import UnitEvent
 from unitrace.serials.statuses import EventType, refusal
 
+# Outcome -> what the scan component (scanner.js) is told; anything else is "refused".
+SCAN_OUTCOME = {
+    Outcome.ACCEPTED: "accepted",
+    Outcome.SUSPECT: "quarantined",
+    Outcome.DUPLICATE: "duplicate",
+}
+
 
 @dataclass
 class Feedback:
@@ -32,6 +39,12 @@ class Feedback:
     @property
     def outcome_label(self) -> str:
         return str(Outcome(self.outcome).label)
+
+    @property
+    def scan_outcome(self) -> str:
+        """The outcome in the scan component's words (``scanner.js``), which picks the tone:
+        accepted, quarantined, duplicate, or refused for every other refusal."""
+        return SCAN_OUTCOME.get(self.outcome, "refused")
 
     def as_dict(self) -> dict:
         return {
@@ -100,3 +113,11 @@ def duplicate_message(
                 "reason": reason,
             }
     return _("%(serial)s was already received") % {"serial": serial}
+
+
+def spelled(scanned: str, serial: str, message: str) -> str:
+    """``message``, saying so first when the scan differs from the serial in letter case."""
+    if not scanned or not serial or scanned == serial:
+        return message
+    text = _("%(scanned)s is serial %(serial)s (the register ignores letter case): %(message)s")
+    return text % {"scanned": scanned, "serial": serial, "message": message}

@@ -2,6 +2,14 @@
 
 Shared by the one-scan path and the bulk (range, list, file) path so both refuse the
 same things with the same words. Nothing here writes.
+
+Serial rules: a serial that does not fit its SKU's rule is not that SKU's serial and is
+refused (``wrong_sku``), never quarantined as a suspected counterfeit. The rule always
+applies when the SKU enforces it, and to every serial off the supplier's list when the
+order has one (that is what would otherwise be quarantined). Without a list, the rules
+of the register apply (``serials.importing``): a serial of the SKU's own form must have
+the right check character, and a serial of another SKU's distinctive rule is that SKU's.
+Serials on the supplier's list were checked when the list was imported.
 """
 
 from __future__ import annotations
@@ -16,11 +24,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from unitrace.catalog.models import SKU
+from unitrace.codes.patterns import PatternError, SerialPattern
 from unitrace.codes.serial_text import SerialFormatError, check_serial_text
 from unitrace.core.errors import DomainError
 from unitrace.procurement.models import ExpectedSerial, PurchaseOrder, PurchaseOrderLine
 from unitrace.procurement.sql import LIST_CHUNK, as_rows
 from unitrace.serials import resolver
+from unitrace.serials.importing import MIN_CLAIM_LITERAL
 from unitrace.serials.models import Unit
 from unitrace.serials.resolver import Reason
 
@@ -137,6 +147,19 @@ def asn_rows(order: PurchaseOrder, serials: Iterable[str]) -> dict[str, list[Asn
     return found
 
 
+def scan_asn_rows(order: PurchaseOrder, serial: str) -> list[AsnRow]:
+    """The order's ASN rows for one scanned serial, in any letter case.
+
+    The register treats ``PB1`` and ``pb1`` as one serial, so the list does too: the exact
+    spelling first (the index on (order, serial) serves it), then the other spellings.
+    """
+    rows = asn_rows(order, [serial]).get(serial, [])
+    if rows:
+        return rows
+    found = asn_rows(order, resolver.case_variants(serial))
+    return [row for spelling in sorted(found) for row in found[spelling]]
+
+
 class OrderLines:
     """An order's lines and the rules that tie a scanned serial to one of them."""
 
@@ -156,6 +179,8 @@ class OrderLines:
             line.sku.gtin: line.sku for line in self.lines if line.sku.gtin
         }
         self._codes: dict[int, str] = {line.sku_id: line.sku.code for line in self.lines}
+        self._patterns: dict[int, SerialPattern | None] = {}
+        self._distinctive: list[tuple[str, SerialPattern]] | None = None
 
     def sku_for_gtin(self, gtin: str) -> SKU | None:
         if gtin not in self._gtins:
@@ -245,7 +270,8 @@ class OrderLines:
                     % {"serial": serial},
                     serial=serial,
                 )
-            return self._target(serial, self.by_id[rows[0].line_id], rows[0])
+            # the list's spelling (the scan may differ in letter case only)
+            return self._target(rows[0].serial, self.by_id[rows[0].line_id], rows[0])
         if named is not None:
             return self._target(serial, self.by_sku[named], None)
         if len(self.lines) == 1:
@@ -281,11 +307,70 @@ class OrderLines:
         try:
             if len(serial) > line.sku.serial_max_length:
                 check_serial_text(serial, line.sku.serial_max_length)
-            if line.sku.enforce_pattern and line.sku.serial_pattern:
-                line.sku.pattern.matches(serial)
         except SerialFormatError as exc:
             raise Refused(Outcome.INVALID, exc.message, serial=serial, sku=line.sku.code)
+        self._check_rule(serial, line.sku, listed=row is not None)
         return Target(serial, line, row)
+
+    def _pattern(self, sku: SKU) -> SerialPattern | None:
+        if sku.pk not in self._patterns:
+            try:
+                self._patterns[sku.pk] = sku.pattern
+            except PatternError:
+                self._patterns[sku.pk] = None  # a broken rule claims nothing
+        return self._patterns[sku.pk]
+
+    def _check_rule(self, serial: str, sku: SKU, *, listed: bool) -> None:
+        """Refuse ``serial`` as not this SKU's if its serial rule (or another's) says so."""
+        pattern = self._pattern(sku)
+        try:
+            if pattern is not None and (sku.enforce_pattern or (self.has_asn and not listed)):
+                pattern.matches(serial)
+                return
+            if listed:
+                return
+            if pattern is not None and pattern.shape.fullmatch(serial) is not None:
+                pattern.check_claimed(serial)
+                return  # of this SKU's own form: not another SKU's
+        except SerialFormatError as exc:
+            raise Refused(
+                Outcome.WRONG_SKU,
+                _("%(serial)s is not a serial of SKU %(sku)s: %(reason)s")
+                % {"serial": serial, "sku": sku.code, "reason": exc.message},
+                serial=serial,
+                sku=sku.code,
+            )
+        owners = [
+            code
+            for code, rule in self._distinctive_rules()
+            if code != sku.code and rule.is_own_serial(serial)
+        ]
+        if owners:
+            raise Refused(
+                Outcome.WRONG_SKU,
+                _(
+                    "%(serial)s is a serial of SKU %(owners)s (it fits that rule, check "
+                    "character included), not of %(sku)s"
+                )
+                % {"serial": serial, "owners": ", ".join(owners), "sku": sku.code},
+                serial=serial,
+                sku=owners[0],
+            )
+
+    def _distinctive_rules(self) -> list[tuple[str, SerialPattern]]:
+        """Other SKUs' rules that name their serials beyond doubt (as the register has it):
+        a check character and at least two literal characters. Loaded once per order."""
+        if self._distinctive is None:
+            self._distinctive = []
+            query = SKU.objects.filter(serialized=True).exclude(serial_pattern="")
+            for code, text in query.order_by("code").values_list("code", "serial_pattern"):
+                try:
+                    rule = SerialPattern.parse(text)
+                except PatternError:
+                    continue
+                if rule.check_algorithm and rule.literal_length >= MIN_CLAIM_LITERAL:
+                    self._distinctive.append((code, rule))
+        return self._distinctive
 
 
 def _fits(sku: SKU, serial: str) -> bool:

@@ -240,11 +240,12 @@ def _write(receipt: Receipt, lines: OrderLines, planned: list[tuple[Target, int 
     for target, unit_id in planned:
         pk = unit_id if unit_id is not None else ids[(target.line.sku_id, target.serial)]
         unit_ids.append(pk)
+        if target.asn is None and lines.has_asn:
+            suspects.append((pk, target.line))  # not counted on the line until accepted
+            continue
         per_line[target.line.pk] = per_line.get(target.line.pk, 0) + 1
         if target.asn is not None:
             asn_ids.append(target.asn.id)
-        elif lines.has_asn:
-            suspects.append((pk, target.line))
     details = {"receipt": receipt.number}
     common = {"ref_type": REF_TYPE, "ref_id": order.number, "details": details}
     ledger.record_many(

@@ -3,13 +3,15 @@
 They wait in quarantine until a person decides:
 
 - **accept**: the unit is genuine after all (e.g. the supplier forgot it on the list):
-  ``ledger.release`` puts it in stock.
+  ``ledger.release`` puts it in stock and it now counts as received against its order
+  line. A line that already has all its ordered units takes no more: such a unit can
+  only be rejected (it is one the supplier did not owe).
 - **reject**: ``ledger.block``. We block rather than scrap or ship back because the unit
   is the evidence for a claim against the supplier: blocked, it stays counted in our
   warehouse, cannot be shipped or sold (the ledger refuses), and a later decision can
   still release it (the supplier proves it genuine) or scrap it (destroyed in front of
-  the supplier). It no longer counts as received against the order line, so the
-  supplier still owes a genuine unit.
+  the supplier). It never counted as received against the order line (suspects don't),
+  so the supplier still owes a genuine unit.
 """
 
 from __future__ import annotations
@@ -59,19 +61,33 @@ def decide(suspect: SuspectUnit, decision: str, *, user=None, notes: str = "") -
             "details": {"receipt": suspect.receipt.number, "suspect": suspect.pk},
         }
         if decision == D.ACCEPTED:
+            line = PurchaseOrderLine.objects.select_for_update().get(pk=suspect.line_id)
+            if line.received_quantity >= line.quantity:
+                raise ValidationError(
+                    {
+                        "decision": [
+                            _(
+                                "All %(n)d ordered units of this line are already received: "
+                                "this unit was not owed, so it cannot be accepted onto the "
+                                "order. Reject it instead."
+                            )
+                            % {"n": line.quantity}
+                        ]
+                    }
+                )
             text = _("accepted as genuine after being received off the supplier's list")
             ledger.release(suspect.unit_id, notes=f"{text}: {notes}" if notes else text, **common)
+            PurchaseOrderLine.objects.filter(pk=line.pk).update(
+                received_quantity=F("received_quantity") + 1
+            )
         else:
             text = _("rejected as a suspected counterfeit")
             ledger.block(suspect.unit_id, notes=f"{text}: {notes}", **common)
-            PurchaseOrderLine.objects.filter(pk=suspect.line_id).update(
-                received_quantity=F("received_quantity") - 1
-            )
         suspect.decision = decision
         suspect.decided_by = user if user is not None and user.is_authenticated else None
         suspect.decided_at = timezone.now()
         suspect.decision_notes = notes
         suspect.save(update_fields=["decision", "decided_by", "decided_at", "decision_notes"])
-        if decision == D.REJECTED:
+        if decision == D.ACCEPTED:
             refresh_received_status(suspect.order_id)
     return suspect

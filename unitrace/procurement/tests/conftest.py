@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from tests import factories as f
+from unitrace.codes.patterns import SerialPattern
 from unitrace.procurement import asn, orders
 from unitrace.procurement.receipts import open_receipt
 
 FAN_GTIN = "06901234567908"
 OTHER_GTIN = "06901234567915"
+AC_RULE = "AC{YY}{MM}{SEQ:6}{CHECK}"  # the suite's AC-100 (tests.factories.catalog)
+
+
+def ac_serial(seq: int) -> str:
+    """A serial of AC-100's own rule (check character right): what a unit off the
+    supplier's list but of this SKU looks like, e.g. ``ac_serial(1)`` = AC2601000001W."""
+    return SerialPattern.parse(AC_RULE).render(seq, date(2026, 1, 15))
+
+
+# off the supplier's list, but of AC-100's rule: received into quarantine as suspects
+FAKE1, FAKE2, FAKE3 = ac_serial(91), ac_serial(92), ac_serial(93)
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from unitrace.procurement.models import ExpectedSerial, PurchaseOrder, SuspectUnit
-from unitrace.procurement.tests.conftest import FAN_GTIN
+from unitrace.procurement.tests.conftest import FAKE1, FAN_GTIN
 from unitrace.serials.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -241,7 +241,7 @@ def test_receipts_and_closing_one(api, order, receipt):
 
 def test_suspects_are_listed_and_decided(api, order, listed):
     api("warehouse").post(
-        po_url(order, "receive/"), {"code": f"(01){AC_GTIN}(21)FAKE"}, format="json"
+        po_url(order, "receive/"), {"code": f"(01){AC_GTIN}(21){FAKE1}"}, format="json"
     )
     suspect = SuspectUnit.objects.get()
     client = api("quality")
@@ -257,7 +257,7 @@ def test_suspects_are_listed_and_decided(api, order, listed):
     )
 
     assert [(r["unit"]["serial"], r["order"], r["decision"]) for r in rows] == [
-        ("FAKE", "PO-T1", "pending")
+        (FAKE1, "PO-T1", "pending")
     ]
     assert no_reason.status_code == 400
     assert decided.status_code == 200
@@ -282,7 +282,7 @@ def test_suppliers_are_parties_of_kind_supplier(api, supplier, customer):
 
 def test_quality_per_supplier_with_dates(api, order, listed):
     clerk = api("warehouse")
-    for code in ("A0001", "A0001", f"(01){AC_GTIN}(21)FAKE", "(01)06901234567991(21)X"):
+    for code in ("A0001", "A0001", f"(01){AC_GTIN}(21){FAKE1}", "(01)06901234567991(21)X"):
         clerk.post(po_url(order, "receive/"), {"code": code}, format="json")
     client = api("procurement")
     today = timezone.localdate().isoformat()

@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 from tests import factories as f
 from unitrace.procurement.models import SuspectUnit
 from unitrace.procurement.receiving import receive_scan
+from unitrace.procurement.tests.conftest import FAKE1
 
 pytestmark = pytest.mark.django_db
 AC_GTIN = "06901234567892"
@@ -31,7 +32,7 @@ class Case:
 
 @pytest.fixture
 def world(order, draft_two, receipt, listed, supplier, other_sku):
-    receive_scan(receipt, f"(01){AC_GTIN}(21)FAKE")
+    receive_scan(receipt, f"(01){AC_GTIN}(21){FAKE1}")
     return {
         "order": order.pk,
         "draft": draft_two.pk,

@@ -5,11 +5,20 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from unitrace.procurement import orders
+from tests import factories as f
+from unitrace.procurement import asn, orders
 from unitrace.procurement.models import ExpectedSerial, PurchaseOrder, Receipt, SuspectUnit
 from unitrace.procurement.receipts import close_receipt, open_receipt
 from unitrace.procurement.receiving import receive_scan
-from unitrace.procurement.tests.conftest import FAN_GTIN, OTHER_GTIN, line_of
+from unitrace.procurement.tests.conftest import (
+    FAKE1,
+    FAKE2,
+    FAKE3,
+    FAN_GTIN,
+    OTHER_GTIN,
+    ac_serial,
+    line_of,
+)
 from unitrace.serials import ledger
 from unitrace.serials.models import Unit, UnitEvent
 from unitrace.serials.registration import NewUnit, register_units
@@ -189,13 +198,14 @@ def test_over_receipt_is_refused_and_writes_nothing(receipt, order, fan):
 
 
 def test_serial_missing_from_the_list_is_quarantined_as_a_suspect(receipt, listed, order, sku):
-    feedback = receive_scan(receipt, f"(01){AC_GTIN}(21)A0099")
+    feedback = receive_scan(receipt, f"(01){AC_GTIN}(21){FAKE1}")
 
     assert feedback.outcome == "suspect" and feedback.ok
     assert feedback.message == (
-        "A0099 is not on the supplier's list: received into quarantine as a suspected counterfeit"
+        f"{FAKE1} is not on the supplier's list: received into quarantine as a suspected "
+        "counterfeit; it does not count against the order"
     )
-    unit = Unit.objects.get(serial="A0099")
+    unit = Unit.objects.get(serial=FAKE1)
     assert unit.status == "quarantined"
     assert list(unit.events.values_list("type", flat=True)) == [
         "registered",
@@ -209,7 +219,10 @@ def test_serial_missing_from_the_list_is_quarantined_as_a_suspect(receipt, liste
     assert (suspect.order, suspect.receipt, suspect.decision) == (order, receipt, "pending")
     receipt.refresh_from_db()
     assert (receipt.scanned, receipt.accepted, receipt.suspected) == (1, 0, 1)
-    assert line_of(order, sku).received_quantity == 1
+    # the supplier still owes every ordered unit: a suspect fills nothing
+    assert line_of(order, sku).received_quantity == 0
+    assert PurchaseOrder.objects.get(pk=order.pk).status == "open"
+    assert feedback.counts["received"] == 0
 
 
 def test_without_a_list_nothing_is_suspect(receipt):
@@ -292,3 +305,157 @@ def test_serial_longer_than_its_sku_allows_is_invalid(receipt, sku):
 
     assert feedback.outcome == "invalid"
     assert feedback.message == "'TOOLONG1' has 8 characters; at most 6 are allowed."
+
+
+# --- suspects do not consume the order --------------------------------------------------
+
+
+@pytest.fixture
+def six(supplier, warehouse, sku):
+    """An order of six AC-100 whose supplier listed six serials, and its receipt."""
+    order = f.PurchaseOrderFactory(
+        supplier=supplier, lines=[(sku, 6)], number="PO-SIX", warehouse=warehouse
+    )
+    asn.import_asn_rows(order, [(i, {"serial": f"G{i}"}) for i in range(1, 7)])
+    return order, open_receipt(order, warehouse)
+
+
+def test_suspects_do_not_fill_the_order_and_the_genuine_units_complete_it(six, sku):
+    order, receipt = six
+    for code in (FAKE1, FAKE2, FAKE3, "G1", "G2", "G3"):
+        receive_scan(receipt, code)
+
+    order.refresh_from_db()
+    assert order.status == "partial"
+    assert line_of(order, sku).received_quantity == 3
+    assert SuspectUnit.objects.filter(order=order).count() == 3
+
+    outcomes = [receive_scan(receipt, code).outcome for code in ("G4", "G5", "G6")]
+
+    assert outcomes == ["accepted", "accepted", "accepted"]
+    order.refresh_from_db()
+    assert order.status == "received"
+    assert line_of(order, sku).received_quantity == 6
+    receipt.refresh_from_db()
+    assert (receipt.accepted, receipt.suspected, receipt.over_quantity) == (6, 3, 0)
+
+
+def test_a_suspect_is_refused_once_the_line_has_all_its_genuine_units(order, listed, fan):
+    receipt = open_receipt(order, order.warehouse)
+    receive_scan(receipt, "F0001")
+    receive_scan(receipt, "F0002")
+
+    feedback = receive_scan(receipt, f"(01){FAN_GTIN}(21)FX9")
+
+    assert feedback.outcome == "over_quantity"
+    assert not Unit.objects.filter(serial="FX9").exists()
+    assert not SuspectUnit.objects.exists()
+
+
+# --- serial rules: not this SKU's serial is refused, not quarantined ---------------------
+
+
+@pytest.mark.parametrize("code", ["HELLO-123", f"(01){AC_GTIN}(21)HELLO-123"])
+def test_a_serial_off_the_rule_is_refused_as_not_this_skus(receipt, listed, order, sku, code):
+    before = snapshot()
+
+    feedback = receive_scan(receipt, code, sku=sku)
+
+    assert feedback.outcome == "wrong_sku" and not feedback.ok
+    assert feedback.message.startswith("HELLO-123 is not a serial of SKU AC-100: ")
+    assert "rule AC{YY}{MM}{SEQ:6}{CHECK}" in feedback.message
+    assert snapshot() == before
+    assert not SuspectUnit.objects.exists()
+    receipt.refresh_from_db()
+    assert (receipt.scanned, receipt.wrong_sku, receipt.suspected) == (1, 1, 0)
+
+
+def test_an_aircon_serial_against_a_compressor_line_is_refused(supplier, warehouse, sku):
+    compressor = f.SKUFactory(code="CMP-1", name="压缩机", serial_pattern="CP{SEQ:8}")
+    listed_order = f.PurchaseOrderFactory(
+        supplier=supplier, lines=[(compressor, 2)], number="PO-CMP", warehouse=warehouse
+    )
+    asn.import_asn_rows(listed_order, [(2, {"serial": "CP00000001"})])
+    unlisted = f.PurchaseOrderFactory(
+        supplier=supplier, lines=[(compressor, 2)], number="PO-CMP2", warehouse=warehouse
+    )
+    aircon = ac_serial(5)
+
+    on_listed = receive_scan(open_receipt(listed_order, warehouse), aircon)
+    on_unlisted = receive_scan(open_receipt(unlisted, warehouse), aircon)
+
+    assert on_listed.outcome == "wrong_sku"
+    assert on_listed.message.startswith(f"{aircon} is not a serial of SKU CMP-1: ")
+    # without a list the compressor's rule is not enforced, but the serial is AC-100's
+    assert (on_unlisted.outcome, on_unlisted.message) == (
+        "wrong_sku",
+        f"{aircon} is a serial of SKU AC-100 (it fits that rule, check character included), "
+        "not of CMP-1",
+    )
+    assert not Unit.objects.filter(serial=aircon).exists()
+    assert not SuspectUnit.objects.exists()
+
+
+def test_an_enforced_rule_refuses_other_serials_even_without_a_list(receipt, sku):
+    sku.enforce_pattern = True
+    sku.save()
+
+    feedback = receive_scan(receipt, f"(01){AC_GTIN}(21)N1")
+
+    assert feedback.outcome == "wrong_sku"
+    assert feedback.message.startswith("N1 is not a serial of SKU AC-100: ")
+
+
+def test_a_serial_of_the_skus_own_form_needs_its_check_character(receipt, sku):
+    good = ac_serial(7)
+    bad = good[:-1] + ("A" if good[-1] != "A" else "B")
+
+    refused = receive_scan(receipt, f"(01){AC_GTIN}(21){bad}")
+    accepted = receive_scan(receipt, f"(01){AC_GTIN}(21){good}")
+
+    assert refused.outcome == "wrong_sku"
+    assert refused.message.startswith(f"{bad} is not a serial of SKU AC-100: ")
+    assert accepted.outcome == "accepted"
+
+
+# --- letter case: the register holds one serial in any case --------------------------------
+
+
+def test_a_scan_in_another_letter_case_receives_the_registered_unit(receipt, fan):
+    register_units(fan, [NewUnit("PB000002W")])
+
+    feedback = receive_scan(receipt, f"(01){FAN_GTIN}(21)pb000002w")
+
+    assert feedback.outcome == "accepted"
+    assert feedback.message == (
+        "pb000002w is serial PB000002W (the register ignores letter case): "
+        "PB000002W accepted (FAN-200)"
+    )
+    assert feedback.serial == "PB000002W"
+    assert list(Unit.objects.values_list("serial", "status")) == [("PB000002W", "in_stock")]
+
+
+def test_a_scan_in_another_letter_case_of_a_received_unit_is_a_duplicate(receipt, fan):
+    register_units(fan, [NewUnit("PB000002W")])
+    receive_scan(receipt, f"(01){FAN_GTIN}(21)PB000002W")
+
+    feedback = receive_scan(receipt, f"(01){FAN_GTIN}(21)pb000002w")
+
+    assert feedback.outcome == "duplicate"
+    assert feedback.message.startswith(
+        "pb000002w is serial PB000002W (the register ignores letter case): "
+        "PB000002W was already received in this receipt at "
+    )
+    assert Unit.objects.count() == 1
+    receipt.refresh_from_db()
+    assert (receipt.accepted, receipt.duplicate) == (1, 1)
+
+
+def test_a_listed_serial_scanned_in_another_letter_case_is_the_listed_unit(receipt, listed, fan):
+    feedback = receive_scan(receipt, f"(01){FAN_GTIN}(21)f0001")
+
+    assert feedback.outcome == "accepted"
+    assert feedback.serial == "F0001"
+    assert ExpectedSerial.objects.get(serial="F0001").receipt == receipt
+    assert not SuspectUnit.objects.exists()
+    assert list(Unit.objects.values_list("serial", flat=True)) == ["F0001"]

@@ -14,7 +14,7 @@ from unitrace.procurement.receiving_bulk import (
     receive_file,
     receive_range,
 )
-from unitrace.procurement.tests.conftest import FAN_GTIN, OTHER_GTIN, line_of
+from unitrace.procurement.tests.conftest import FAKE1, FAKE2, FAN_GTIN, OTHER_GTIN, line_of
 from unitrace.serials.models import Unit, UnitEvent
 from unitrace.serials.registration import NewUnit, register_units
 
@@ -45,11 +45,11 @@ def test_a_range_and_a_list_receive_everything_on_the_suppliers_list(
 
 
 def test_serials_off_the_list_are_received_into_quarantine(receipt, listed, sku):
-    result = receive_codes(receipt, ["A0001", "A0077"], sku=sku)
+    result = receive_codes(receipt, ["A0001", FAKE1], sku=sku)
 
     assert (result.accepted, result.suspected) == (1, 1)
-    assert Unit.objects.get(serial="A0077").status == "quarantined"
-    assert SuspectUnit.objects.get().unit.serial == "A0077"
+    assert Unit.objects.get(serial=FAKE1).status == "quarantined"
+    assert SuspectUnit.objects.get().unit.serial == FAKE1
 
 
 def test_one_bad_row_refuses_the_whole_list_and_writes_nothing(
@@ -155,9 +155,11 @@ def test_with_globally_unique_serials_another_skus_serial_is_refused(settings, r
     assert refused.value.result.errors[0].message == "G1 is already registered (SKU FAN-200)"
 
 
-def test_long_lists_go_to_the_database_as_one_parameter(supplier, warehouse, sku):
+def test_long_lists_go_to_the_database_as_one_parameter(supplier, warehouse):
     from unitrace.procurement import asn
     from unitrace.procurement.receipts import open_receipt
+
+    sku = f.SKUFactory(code="PART-9")  # no serial rule: L0121... off the list are suspects
 
     order = f.PurchaseOrderFactory(supplier=supplier, lines=[(sku, 300)], warehouse=warehouse)
     rows = [(i, {"serial": f"L{i:04d}"}) for i in range(1, 121)]
@@ -173,3 +175,49 @@ def test_long_lists_go_to_the_database_as_one_parameter(supplier, warehouse, sku
     assert (result.accepted, result.suspected) == (120, 10)
     assert not ExpectedSerial.objects.filter(order=order, receipt__isnull=True).exists()
     assert Unit.objects.filter(serial__startswith="L").count() == 130
+
+
+def test_bulk_suspects_do_not_fill_the_line(receipt, listed, sku, order):
+    result = receive_codes(receipt, [FAKE1, FAKE2, "A0001", "A0002", "A0003"], sku=sku)
+
+    assert (result.accepted, result.suspected) == (3, 2)
+    assert line_of(order, sku).received_quantity == 3
+    assert SuspectUnit.objects.count() == 2
+
+
+def test_bulk_suspect_after_the_line_is_full_is_refused(receipt, listed, sku):
+    with pytest.raises(BulkRefused) as refused:
+        receive_codes(receipt, ["A0001", "A0002", "A0003", FAKE1], sku=sku)
+
+    (error,) = refused.value.result.errors
+    assert (error.row, error.code) == (4, "over_quantity")
+    assert not Unit.objects.exists()
+
+
+def test_bulk_serial_off_the_rule_is_refused_as_not_this_skus(receipt, listed, sku):
+    with pytest.raises(BulkRefused) as refused:
+        receive_range(receipt, "A0001 HELLO-123", sku=sku)
+
+    (error,) = refused.value.result.errors
+    assert (error.row, error.code) == (2, "wrong_sku")
+    assert error.message.startswith("HELLO-123 is not a serial of SKU AC-100: ")
+    assert not SuspectUnit.objects.exists()
+
+
+def test_bulk_serial_in_another_letter_case_is_the_registered_unit(receipt, fan):
+    register_units(fan, [NewUnit("PB000002W"), NewUnit("PB000003W")])
+    receive_codes(receipt, [f"(01){FAN_GTIN}(21)PB000003W"])
+
+    result = receive_range(receipt, "pb000002w", sku=fan)
+    with pytest.raises(BulkRefused) as refused:
+        receive_range(receipt, "pb000003w", sku=fan)
+
+    assert (result.accepted, result.suspected) == (1, 0)
+    assert Unit.objects.get(serial="PB000002W").status == "in_stock"
+    assert Unit.objects.count() == 2
+    (error,) = refused.value.result.errors
+    assert error.code == "duplicate"
+    assert error.message.startswith(
+        "pb000003w is serial PB000003W (the register ignores letter case): "
+        "PB000003W was already received in this receipt at "
+    )

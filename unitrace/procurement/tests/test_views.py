@@ -9,6 +9,7 @@ from django.urls import reverse
 from unitrace.parties.models import Party
 from unitrace.procurement.models import ExpectedSerial, PurchaseOrder, SuspectUnit
 from unitrace.procurement.receiving import receive_scan
+from unitrace.procurement.tests.conftest import FAKE1
 from unitrace.serials.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -110,7 +111,9 @@ def test_receiving_page_has_one_focused_scan_field(login, order, listed):
     assert response.status_code == 200
     assert page.count('name="code"') == 1
     assert 'id="receive-input"' in page and "autofocus" in page
-    assert "procurement/receiving.js" in page
+    assert "unitrace/scanner.js" in page and "unitrace/scanner.css" in page
+    assert 'data-scanner data-scanner-target="#receive-feedback"' in page
+    assert "data-scanner-input" in page
     assert 'value="HQ"' in page
 
 
@@ -122,15 +125,20 @@ def test_a_scan_by_htmx_returns_feedback_counts_and_a_log_line(login, order, lis
 
     page = response.content.decode()
     assert response.status_code == 200
-    assert 'data-scan-outcome="accepted"' in page and 'data-outcome="accepted"' in page
+    assert 'data-scan-outcome="accepted" data-scan-reason="accepted"' in page
     assert "A0001 accepted (AC-100)" in page
     assert 'id="receive-counts" hx-swap-oob="true"' in page
-    assert 'hx-swap-oob="afterbegin:#scan-log"' in page
-    assert '<dd id="count-accepted">1</dd>' in page
+    assert (
+        'data-scan-counts="{&quot;scanned&quot;: 1, &quot;accepted&quot;: 1, '
+        "&quot;suspected&quot;: 0, &quot;refused&quot;: 0, &quot;received&quot;: 1}" in page
+    )
+    assert '<dd id="count-accepted" data-scan-count="accepted">1</dd>' in page
+    # the first unit makes the order partially received: the header says so at once
+    assert '<span id="po-status" hx-swap-oob="true">' in page and 'data-status="partial"' in page
     assert "<extends" not in page and "<html" not in page
 
 
-def test_refused_scans_beep_as_refused(login, order, listed):
+def test_refused_scans_declare_refused_with_the_reason(login, order, listed):
     client = login("warehouse")
     url = reverse("procurement:receive_scan", args=[order.pk])
 
@@ -139,7 +147,8 @@ def test_refused_scans_beep_as_refused(login, order, listed):
     )
 
     page = response.content.decode()
-    assert 'data-outcome="refused"' in page and 'data-scan-outcome="unknown"' in page
+    assert 'data-scan-outcome="refused" data-scan-reason="unknown"' in page
+    assert "alert-success" not in page
 
 
 def test_a_scan_without_javascript_renders_the_whole_page(login, order, listed):
@@ -195,7 +204,7 @@ def test_closing_a_receipt(login, order, receipt):
 
 
 def test_deciding_a_suspect_from_the_list(login, receipt, listed):
-    receive_scan(receipt, f"(01){AC_GTIN}(21)FAKE")
+    receive_scan(receipt, f"(01){AC_GTIN}(21){FAKE1}")
     suspect = SuspectUnit.objects.get()
     client = login("quality")
 
@@ -210,11 +219,11 @@ def test_deciding_a_suspect_from_the_list(login, receipt, listed):
         {"decision": "accepted", "notes": "OK"},
     )
 
-    assert "FAKE" in listing.content.decode()
+    assert FAKE1 in listing.content.decode()
     assert "Say why the unit is rejected." in no_reason.content.decode()
     suspect.refresh_from_db()
     assert suspect.decision == "accepted"
-    assert Unit.objects.get(serial="FAKE").status == "in_stock"
+    assert Unit.objects.get(serial=FAKE1).status == "in_stock"
 
 
 def test_quality_page(login, receipt, listed):
@@ -237,3 +246,71 @@ def test_supplier_list_and_create(login, supplier):
     assert created.status_code == 302
     assert Party.objects.get(code="S9").kind == "supplier"
     assert "新供应商" in listing.content.decode()
+
+
+def test_a_duplicate_scan_declares_a_duplicate_not_an_acceptance(login, order, listed):
+    client = login("warehouse")
+    url = reverse("procurement:receive_scan", args=[order.pk])
+    client.post(url, {"code": "A0001", "warehouse": "HQ"}, HTTP_HX_REQUEST="true")
+
+    response = client.post(url, {"code": "A0001", "warehouse": "HQ"}, HTTP_HX_REQUEST="true")
+
+    page = response.content.decode()
+    assert 'data-scan-outcome="duplicate" data-scan-reason="duplicate"' in page
+    assert 'data-scan-outcome="accepted"' not in page
+    assert 'data-scan-label="duplicate"' in page
+    assert "A0001 was already received in this receipt at" in page
+
+
+def test_a_suspect_declares_quarantined(login, order, listed):
+    response = login("warehouse").post(
+        reverse("procurement:receive_scan", args=[order.pk]),
+        {"code": f"(01){AC_GTIN}(21){FAKE1}", "warehouse": "HQ"},
+        HTTP_HX_REQUEST="true",
+    )
+
+    assert 'data-scan-outcome="quarantined" data-scan-reason="suspect"' in response.content.decode()
+
+
+def test_the_last_unit_turns_the_headers_status_to_received(login, order, listed):
+    client = login("warehouse")
+    url = reverse("procurement:receive_scan", args=[order.pk])
+    for code in ("A0001", "A0002", "A0003", "F0001"):
+        client.post(url, {"code": code, "warehouse": "HQ"}, HTTP_HX_REQUEST="true")
+
+    response = client.post(url, {"code": "F0002", "warehouse": "HQ"}, HTTP_HX_REQUEST="true")
+
+    page = response.content.decode()
+    assert '<span id="po-status" hx-swap-oob="true">' in page
+    assert 'data-status="received">received</span>' in page
+    whole = client.get(reverse("procurement:receive", args=[order.pk])).content.decode()
+    assert 'data-status="received"' in whole
+
+
+def test_a_serial_off_the_rule_is_refused_on_the_page(login, order, listed):
+    response = login("warehouse").post(
+        reverse("procurement:receive_scan", args=[order.pk]),
+        {"code": "HELLO-123", "warehouse": "HQ", "sku": "AC-100"},
+        HTTP_HX_REQUEST="true",
+    )
+
+    page = response.content.decode()
+    assert 'data-scan-outcome="refused" data-scan-reason="wrong_sku"' in page
+    assert "HELLO-123 is not a serial of SKU AC-100" in page
+    assert not SuspectUnit.objects.exists()
+
+
+def test_a_scan_without_a_warehouse_is_refused_with_the_reason(login, order, listed):
+    order.warehouse = None
+    order.save()
+
+    response = login("warehouse").post(
+        reverse("procurement:receive_scan", args=[order.pk]),
+        {"code": "A0001"},
+        HTTP_HX_REQUEST="true",
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-scan-outcome="refused" data-scan-reason="error"' in page
+    assert "Choose the warehouse the goods arrive in." in page
