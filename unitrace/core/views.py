@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from unitrace.core.exports import downloadable, export_jobs_of, open_download
-from unitrace.core.jobs import live_progress, report_rows
+from unitrace.core.jobs import CancelRefused, cancel_job, live_progress, may_cancel, report_rows
 from unitrace.core.selectors import jobs_visible_to
 
 MAX_ERROR_ROWS = 200
 KIND_LABELS = {
     "units.import": _("Unit import"),
     "units.generate": _("Serial generation"),
+    "procurement.asn_import": _("ASN import"),
+    "procurement.receive_file": _("Receiving from a file"),
     "export": _("Export"),
 }
 RESULT_LABELS = {
@@ -41,6 +47,20 @@ def job_list(request):
     return render(request, "core/job_list.html", {"rows": rows})
 
 
+def time_left_text(seconds: int | None) -> str:
+    """An estimate of the time left as a person reads it ("about 3 min left")."""
+    if seconds is None:
+        return ""
+    if seconds < 60:
+        return gettext("about %(n)d s left") % {"n": seconds}
+    if seconds < 3600:
+        return gettext("about %(n)d min left") % {"n": round(seconds / 60)}
+    return gettext("about %(h)d h %(m)d min left") % {
+        "h": seconds // 3600,
+        "m": seconds % 3600 // 60,
+    }
+
+
 def _job_context(job, user) -> dict:
     live_progress(job)
     context = {
@@ -49,6 +69,8 @@ def _job_context(job, user) -> dict:
         "done": job.done,
         "percent": job.percent,
         "kind_label": KIND_LABELS.get(job.kind, job.kind),
+        "can_cancel": may_cancel(job, user),
+        "time_left": "" if job.cancel_requested else time_left_text(job.seconds_left()),
     }
     if job.finished:
         result = job.result if isinstance(job.result, dict) else {}
@@ -74,6 +96,28 @@ def job_detail(request, pk: int):
 def job_progress(request, pk: int):
     job = get_object_or_404(jobs_visible_to(request.user), pk=pk)
     return render(request, "core/_job_progress.html", _job_context(job, request.user))
+
+
+@login_required
+@require_POST
+def job_cancel(request, pk: int):
+    """Stop a queued or running job (its owner, or a holder of ``core.change_job``)."""
+    job = get_object_or_404(jobs_visible_to(request.user), pk=pk)
+    if not job.finished and not may_cancel(job, request.user):
+        raise PermissionDenied
+    try:
+        job = cancel_job(job.pk)
+    except CancelRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        if job.status == job.Status.CANCELLED:
+            messages.success(request, gettext("The job was cancelled."))
+        else:
+            messages.info(
+                request,
+                gettext("The job stops at its next step; nothing it wrote is kept."),
+            )
+    return redirect("core:job_detail", pk=job.pk)
 
 
 @login_required
