@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from unitrace.core.exports import downloadable, export_jobs_of, open_download
+from unitrace.core.import_templates import import_template, template_bytes
 from unitrace.core.jobs import CancelRefused, cancel_job, live_progress, may_cancel, report_rows
 from unitrace.core.selectors import jobs_visible_to
 
@@ -152,3 +153,19 @@ def download_response(user, pk: int, *, not_found: type[Exception]) -> FileRespo
         raise not_found()
     handle, content_type, filename = open_download(job)
     return FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
+
+
+@login_required
+def import_template_download(request, name: str):
+    """The empty workbook of an import, for those who may run that import."""
+    template = import_template(name)
+    if template is None:
+        raise Http404
+    if not request.user.has_perms(template.permissions):
+        raise PermissionDenied
+    response = HttpResponse(
+        template_bytes(template),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{template.stem}-template.xlsx"'
+    return response
