@@ -10,5 +10,6 @@ urlpatterns = [
     path("<int:pk>/cancel/", views.job_cancel, name="job_cancel"),
     path("<int:pk>/report.csv", views.job_report, name="job_report"),
     path("<int:pk>/download/", views.job_download, name="job_download"),
+    path("exports/<slug:name>/", views.export_download, name="export"),
     path("templates/<slug:name>.xlsx", views.import_template_download, name="import_template"),
 ]

@@ -11,9 +11,17 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from unitrace.core.exports import downloadable, export_jobs_of, open_download
+from unitrace.core.errors import DomainError
+from unitrace.core.exports import (
+    downloadable,
+    export_jobs_of,
+    get_export,
+    open_download,
+    start_export,
+)
 from unitrace.core.import_templates import import_template, template_bytes
 from unitrace.core.jobs import CancelRefused, cancel_job, live_progress, may_cancel, report_rows
+from unitrace.core.models import Job
 from unitrace.core.selectors import jobs_visible_to
 
 MAX_ERROR_ROWS = 200
@@ -168,4 +176,28 @@ def import_template_download(request, name: str):
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="{template.stem}-template.xlsx"'
+    return response
+
+
+@login_required
+def export_download(request, name: str):
+    """A registered export of a list page, with that page's filters (``?format=xlsx``):
+    the file at once, or the page of the job that writes a large one. The export's own
+    ``table`` applies the user's data scope and masking, as the page does."""
+    export = get_export(name)
+    if export is None:
+        raise Http404
+    if not request.user.has_perm(export.permission):
+        raise PermissionDenied
+    params = request.GET.copy()
+    fmt = params.pop("format", ["xlsx"])[-1]
+    params.pop("page", None)
+    try:
+        outcome = start_export(name, request.user, dict(params.items()), fmt)
+    except DomainError as exc:
+        return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
+    if isinstance(outcome, Job):
+        return redirect("core:job_detail", outcome.pk)
+    response = HttpResponse(outcome.content, content_type=outcome.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{outcome.filename}"'
     return response
