@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,7 +21,7 @@ from unitrace.catalog.services import save_batch, save_sku
 from unitrace.core.listing import (
     Column,
     Listing,
-    add_errors,
+    edit_record,
     export_query,
     page_of,
     page_query,
@@ -153,31 +151,11 @@ def _table(title, columns, rows, empty) -> dict:
     }
 
 
-def _edit(request, form, save, *, heading, eyebrow, cancel_url, saved, detail):
-    """The create/edit flow every master-data form shares: validate, save through the
-    service (change-logged, atomic), or show the form again with its errors (400)."""
-    if request.method == "POST" and form.is_valid():
-        record = form.save(commit=False)
-        try:
-            save(record)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, saved % {"record": record})
-            return redirect(detail, pk=record.pk)
-    return render(
-        request,
-        "core/masterdata/form.html",
-        {"form": form, "heading": heading, "eyebrow": eyebrow, "cancel_url": cancel_url},
-        status=400 if form.errors else 200,
-    )
-
-
 @needs("catalog.view_sku", "catalog.add_sku")
 @require_http_methods(["GET", "POST"])
 def sku_create(request):
     form = SkuForm(request.POST or None)
-    return _edit(
+    return edit_record(
         request,
         form,
         save_sku,
@@ -194,7 +172,7 @@ def sku_create(request):
 def sku_edit(request, pk: int):
     sku = get_object_or_404(skus_visible_to(request.user), pk=pk)
     form = SkuForm(request.POST or None, instance=sku)
-    return _edit(
+    return edit_record(
         request,
         form,
         save_sku,
@@ -270,7 +248,7 @@ def batch_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def batch_create(request):
     form = BatchForm(request.POST or None)
-    return _edit(
+    return edit_record(
         request,
         form,
         save_batch,
@@ -287,7 +265,7 @@ def batch_create(request):
 def batch_edit(request, pk: int):
     batch = get_object_or_404(batches_visible_to(request.user), pk=pk)
     form = BatchForm(request.POST or None, instance=batch)
-    return _edit(
+    return edit_record(
         request,
         form,
         save_batch,

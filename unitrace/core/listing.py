@@ -10,7 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
+from django.shortcuts import redirect, render
 
 PAGE_SIZE = 50
 MAX_SEARCH = 100  # characters of a search text that are used
@@ -98,3 +101,28 @@ class Listing:
     export_query: str = ""
     template_url: str = ""
     links: list[tuple[str, Any]] = field(default_factory=list)  # (url, label)
+
+
+def edit_record(request, form, save, *, heading, eyebrow, cancel_url, saved, detail):
+    """The create/edit flow every master-data form shares: validate, save through the
+    app's service (change-logged, atomic), or show the form again with its errors (400).
+
+    ``save(record)`` may raise ``ValidationError`` (a rule, a code taken meanwhile);
+    ``saved`` is the success message with ``%(record)s``, ``detail`` the URL name of
+    the record's page.
+    """
+    if request.method == "POST" and form.is_valid():
+        record = form.save(commit=False)
+        try:
+            save(record)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, saved % {"record": record})
+            return redirect(detail, pk=record.pk)
+    return render(
+        request,
+        "core/masterdata/form.html",
+        {"form": form, "heading": heading, "eyebrow": eyebrow, "cancel_url": cancel_url},
+        status=400 if form.errors else 200,
+    )
