@@ -40,7 +40,7 @@ def batches_visible_to(user) -> QuerySet[Batch]:
 class SkuFilters(forms.Form):
     q = forms.CharField(label=_("Code, name or GTIN"), required=False, max_length=100)
     category = forms.ModelChoiceField(
-        label=_("Category"), queryset=Category.objects.all(), required=False
+        label=_("Category"), queryset=Category.objects.all(), required=False, empty_label=_("all")
     )
     serialized = forms.ChoiceField(label=_("Serialized"), choices=YES_NO, required=False)
     warranty_start = forms.ChoiceField(
@@ -60,6 +60,7 @@ class BatchFilters(forms.Form):
         label=_("Supplier"),
         queryset=Party.objects.filter(kind=Party.Kind.SUPPLIER),
         required=False,
+        empty_label=_("all"),
     )
 
 
