@@ -11,6 +11,6 @@ class CatalogConfig(AppConfig):
         api="unitrace.catalog.api.urls",
         pages=(("catalog/", "unitrace.catalog.urls"),),
         nav="unitrace.catalog.nav",
-        jobs=("unitrace.catalog.exports",),
+        jobs=("unitrace.catalog.exports", "unitrace.catalog.importing"),
         nav_order=9000,  # master data after the documents, before audit and jobs
     )

@@ -6,6 +6,7 @@ app_name = "catalog"
 urlpatterns = [
     path("", views.sku_list, name="sku_list"),
     path("new/", views.sku_create, name="sku_create"),
+    path("import/", views.sku_import, name="sku_import"),
     path("<int:pk>/", views.sku_detail, name="sku_detail"),
     path("<int:pk>/edit/", views.sku_edit, name="sku_edit"),
     path("batches/", views.batch_list, name="batch_list"),

@@ -100,6 +100,8 @@ class Listing:
     export_name: str = ""  # the export's registry key (``core.exports``)
     export_query: str = ""
     template_url: str = ""
+    import_url: str = ""  # where the import form posts (with ``import_form``)
+    import_form: Any = None
     links: list[tuple[str, Any]] = field(default_factory=list)  # (url, label)
 
 

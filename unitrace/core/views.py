@@ -30,6 +30,7 @@ KIND_LABELS = {
     "units.generate": _("Serial generation"),
     "procurement.asn_import": _("ASN import"),
     "procurement.receive_file": _("Receiving from a file"),
+    "catalog.sku_import": _("SKU import"),
     "export": _("Export"),
 }
 RESULT_LABELS = {
@@ -39,6 +40,8 @@ RESULT_LABELS = {
     "error_count": _("Errors"),
     "rows_with_errors": _("Rows with errors"),
     "count": _("Serials generated"),
+    "skus_created": _("SKUs created"),
+    "skus_updated": _("SKUs updated"),
     "first": _("First serial"),
     "last": _("Last serial"),
 }
