@@ -68,6 +68,7 @@ def test_installed_job_handlers_are_registered():
         "unitrace.core.exports",
         "unitrace.core.audit_trail",  # registers the change-log export
         "unitrace.catalog.exports",  # the master-data exports (run as jobs when large)
+        "unitrace.catalog.importing",  # the SKU import
         "unitrace.serials.jobs",
         "unitrace.procurement.jobs",
         "unitrace.parties.exports",
