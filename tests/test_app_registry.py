@@ -14,11 +14,14 @@ def test_installed_page_mounts_keep_their_precedence():
         ("accounts/", "unitrace.accounts.urls"),
         ("jobs/", "unitrace.core.urls"),
         ("audit/", "unitrace.core.audit_urls"),
+        ("catalog/", "unitrace.catalog.urls"),
         ("procurement/", "unitrace.procurement.urls"),
         ("inventory/", "unitrace.inventory.urls"),
         ("sales/", "unitrace.service.urls"),  # sales' pages and the return pages
         ("p/", "unitrace.authenticity.urls"),
         ("01/", "unitrace.authenticity.link_urls"),
+        ("parties/", "unitrace.parties.urls"),
+        ("places/", "unitrace.places.urls"),
         ("", "unitrace.unitfile.urls"),
     ]
 
@@ -49,6 +52,9 @@ def test_installed_navigation_keeps_its_order():
         "inventory",
         "sales",
         "authenticity",
+        "catalog",  # master data after the documents
+        "places",
+        "parties",
         "audit",  # core's audit trail, then its jobs last
         "core",
     ]
@@ -61,8 +67,12 @@ def test_installed_job_handlers_are_registered():
     assert registry().job_modules == [
         "unitrace.core.exports",
         "unitrace.core.audit_trail",  # registers the change-log export
+        "unitrace.catalog.exports",  # the master-data exports (run as jobs when large)
+        "unitrace.catalog.importing",  # the SKU import
         "unitrace.serials.jobs",
         "unitrace.procurement.jobs",
+        "unitrace.parties.exports",
+        "unitrace.places.exports",
     ]
 
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
@@ -13,7 +13,15 @@ from rest_framework.views import APIView
 from unitrace.core.api import ActorMixin
 from unitrace.core.errors import RowError, error_body
 from unitrace.core.exports import downloadable
-from unitrace.core.jobs import ERROR_ROWS, JobFailed, live_progress, report_rows
+from unitrace.core.jobs import (
+    ERROR_ROWS,
+    JobFailed,
+    cancel_job,
+    live_progress,
+    may_cancel,
+    report_rows,
+)
+from unitrace.core.permissions import log_denial
 from unitrace.core.selectors import jobs_visible_to
 from unitrace.core.views import download_response, report_response
 
@@ -35,6 +43,8 @@ def job_payload(job, request=None) -> dict:
         "result": job.result,
         "error": job.error,
         "has_report": bool(job.report),
+        "cancel_requested": job.cancel_requested,
+        "seconds_left": None if job.cancel_requested else job.seconds_left(),
     }
     if job.status == job.Status.FAILED or (job.finished and job.report):
         payload["rows"] = report_rows(job, ERROR_ROWS)
@@ -75,6 +85,10 @@ JOB_SCHEMA = inline_serializer(
         "done": serializers.IntegerField(),
         "percent": serializers.IntegerField(),
         "has_report": serializers.BooleanField(),
+        "cancel_requested": serializers.BooleanField(),
+        "seconds_left": serializers.IntegerField(
+            allow_null=True, help_text="estimate for a running job, from its pace so far"
+        ),
         "rows": serializers.ListField(
             child=serializers.DictField(),
             required=False,
@@ -97,6 +111,26 @@ class JobStatusView(APIView):
     def get(self, request, pk: int):
         job = get_object_or_404(jobs_visible_to(request.user), pk=pk)
         return Response(job_payload(job, request))
+
+
+class JobCancelView(ActorMixin, APIView):
+    """Stop a job: queued, it never starts (200, "cancelled"); running, it stops at its
+    next progress step and rolls its work back (202, ``cancel_requested``); ended: 409.
+
+    Its owner may cancel it, and so may a holder of ``core.change_job``.
+    """
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={200: JOB_SCHEMA, 202: JOB_SCHEMA})
+    def post(self, request, pk: int):
+        job = get_object_or_404(jobs_visible_to(request.user), pk=pk)
+        if not job.finished and not may_cancel(job, request.user):
+            log_denial(request, "api", ["core.change_job"])
+            raise PermissionDenied()
+        job = cancel_job(job.pk)
+        status = 200 if job.status == job.Status.CANCELLED else 202
+        return Response(job_payload(job, request), status=status)
 
 
 class CSVRenderer(BaseRenderer):

@@ -4,7 +4,10 @@ Two kinds of input:
 
 * **a day** in a file (production date of an ASN row or an imported unit):
   :func:`parse_day`. ``YYYY-MM-DD``, ``YYYY/MM/DD``, ``YYYY.MM.DD`` and ``YYYYMMDD``
-  always; never in the future (the local today). A caller opts into more with its rules:
+  always, and the Chinese ``2026年1月15日`` (``日`` or ``号`` optional); full-width digits
+  and separators (``２０２６－０１－１５``) are read as their ASCII forms (NFKC), as
+  Excel on Chinese Windows and IME users type them; never in the future (the local
+  today). A caller opts into more with its rules:
   ``loose`` also takes one-digit months and days (``2024-3-5``, as Excel writes them)
   and tells an impossible day (``2024-02-30``) apart from text that is no date;
   ``not_before_year`` refuses days before that year (typos such as ``1024``).
@@ -24,6 +27,8 @@ Refusals are ``ValueError`` with a message for the person (``parse_day``) or ``N
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import date, datetime, time, timedelta
 
 from django.utils import dateparse, timezone
@@ -34,6 +39,23 @@ AHEAD = timedelta(days=366)
 
 
 MAX_OFFSET = timedelta(hours=15, minutes=59)
+# 2026年1月15日, 2026 年 1 月 15 号, 2026年01月15 (after NFKC: ASCII digits only)
+_CHINESE_DAY = re.compile(r"^([0-9]{4})\s*年\s*([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*[日号]?$")
+
+
+def plain_day_text(text: str) -> str:
+    """A day as typed, in the form ``parse_day`` reads: NFKC (full-width digits and
+    separators become ASCII) and ``2026年1月15日`` as ``2026-01-15``.
+
+    Padding the Chinese form keeps it an ISO date, so callers that accept only ISO days
+    (an ASN's production dates) take it too; other text is returned stripped.
+    """
+    cleaned = unicodedata.normalize("NFKC", text).strip()
+    match = _CHINESE_DAY.match(cleaned)
+    if match:
+        year, month, day = match.groups()
+        return f"{year}-{int(month):02d}-{int(day):02d}"
+    return cleaned
 
 
 def in_range(value: date | datetime) -> bool:
@@ -59,7 +81,7 @@ def parse_day(
     not_before_year: int | None = None,
 ) -> date:
     """A day from a file cell; ``ValueError`` (with the message to show) when refused."""
-    cleaned = text.strip().replace("/", "-").replace(".", "-")
+    cleaned = plain_day_text(text).replace("/", "-").replace(".", "-")
     if len(cleaned) == 8 and cleaned.isdigit():
         cleaned = f"{cleaned[:4]}-{cleaned[4:6]}-{cleaned[6:]}"
     if loose:

@@ -140,13 +140,35 @@ def error_body(
     return body
 
 
-def error_report(errors: Iterable[RowError], *, column: str = "field") -> str:
-    """CSV a clerk opens in Excel to fix the file: row, column, value, what is wrong.
+def report_header() -> list[str]:
+    """The four columns every error report starts with (translated)."""
+    return [_("row"), _("column"), _("value"), _("error")]
+
+
+def original_header(header: Iterable[str]) -> list[str]:
+    """The headers of the repeated original row, marked so they cannot be taken for the
+    report's own columns (a file may well have a column called "error")."""
+    return [_("original: %(header)s") % {"header": h or "—"} for h in header]
+
+
+def error_report(errors: Iterable[RowError], *, column: str = "field", original: Any = None) -> str:
+    """CSV a clerk opens in Excel to fix the file: row, column, value, what is wrong,
+    then the original row as it was in the file (when ``original`` is given).
 
     ``column`` is the attribute shown in the second column: the field at fault, or for a
     receipt the outcome (``"code"``), as the receiving report has always shown.
+    ``original`` is a ``core.tabular.OriginalRows`` (header and rows by number): the
+    clerk sees the whole row beside the message, without going back to the upload.
     """
+    header = report_header()
+    if original is None:
+        return csv_text(
+            header, ([e.row, getattr(e, column), e.value, str(e.message)] for e in errors)
+        )
     return csv_text(
-        [_("row"), _("column"), _("value"), _("error")],
-        ([e.row, getattr(e, column), e.value, str(e.message)] for e in errors),
+        [*header, *original_header(original.header)],
+        (
+            [e.row, getattr(e, column), e.value, str(e.message), *original.rows.get(e.row, [])]
+            for e in errors
+        ),
     )

@@ -89,6 +89,11 @@ def register_export(export: Export) -> Export:
     return export
 
 
+def get_export(name: str) -> Export | None:
+    """The export registered under ``name`` (None when there is none)."""
+    return _EXPORTS.get(name)
+
+
 def job_threshold() -> int:
     """Rows above which an export runs as a background job."""
     return int(getattr(settings, "UNITRACE_EXPORT_JOB_ROWS", 10_000))

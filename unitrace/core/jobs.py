@@ -16,16 +16,26 @@ Progress (``done`` of ``total``) goes to two places as the handler reports it:
   that transaction ends and meanwhile the cache carries the progress.
 
 Readers take the larger of the two (``live_progress``), so the figure never goes back.
+
+Cancelling (``cancel_job``): a queued job is cancelled at once and never starts; a
+running one is asked to stop through the same two channels (a cache flag, and the row's
+``cancel_requested`` where the row can be written). The worker looks at each progress
+report, raises ``JobCancelled`` inside the handler, and since every handler keeps its
+writes in one transaction and reports progress from inside it (``register_units``, an
+ASN's or a receipt's rows), what it had written is rolled back: a cancelled job leaves
+nothing half-written. A handler that finishes before it next reports progress has done its work
+and succeeds; the cancel came too late.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,17 +44,20 @@ from django.core.cache import cache
 from django.db import (
     DEFAULT_DB_ALIAS,
     DatabaseError,
+    OperationalError,
     close_old_connections,
     connection,
     connections,
     transaction,
 )
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from unitrace.core.context import Actor, acting_as, current_actor
-from unitrace.core.errors import DomainError, RowError
+from unitrace.core.errors import DomainError, RowError, original_header
 from unitrace.core.models import Job
-from unitrace.core.sheets import read_cell
+from unitrace.core.sheets import csv_text, read_cell
+from unitrace.core.tabular import original_rows
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +90,19 @@ class JobFailed(DomainError):
         self.result = result or {}
 
 
+class JobCancelled(Exception):
+    """Raised by ``Progress`` inside a handler whose job was asked to stop; ``run_job``
+    rolls the handler's transaction back and marks the job cancelled."""
+
+
+class CancelRefused(DomainError):
+    """The job has already ended (succeeded, failed or cancelled): nothing to cancel."""
+
+    code = "job_finished"
+    status = 409
+    default_message = gettext_lazy("This job has already ended and cannot be cancelled.")
+
+
 class Progress:
     """What a handler calls to report: ``progress(done)``; ``progress.set_total(n)``.
 
@@ -95,8 +121,10 @@ class Progress:
         self._row_at: float | None = None
         self._aside = None
         self._cache_ok = True
+        self._cancel_checked_at: float | None = None
 
     def __call__(self, done: int) -> None:
+        self.check_cancelled()
         if done > self.done:
             self.done = done
             self._to_cache()
@@ -105,11 +133,34 @@ class Progress:
 
     def set_total(self, total: int) -> None:
         """The job's size once the handler knows it (e.g. the rows of an uploaded file)."""
+        self.check_cancelled()
         total = max(int(total), 0)
         if total != self.total:
             self.total = total
             self._to_cache()
             self._to_row(total=total)
+
+    def check_cancelled(self) -> None:
+        """Raise ``JobCancelled`` when someone asked the job to stop.
+
+        The cache flag is read at every call (cheap, and the only channel on SQLite while
+        the job holds the write lock); the row at most every ``PROGRESS_INTERVAL``.
+        """
+        if cancel_flagged(self.job_id):
+            raise JobCancelled
+        now = time.monotonic()
+        if self._cancel_checked_at is not None and now - self._cancel_checked_at < (
+            PROGRESS_INTERVAL
+        ):
+            return
+        self._cancel_checked_at = now
+        try:
+            asked = Job.objects.filter(pk=self.job_id, cancel_requested=True).exists()
+        except DatabaseError:  # best effort, as progress is; the cache still carries it
+            log.warning("job %s: cancel flag not read from the row", self.job_id, exc_info=True)
+            return
+        if asked:
+            raise JobCancelled
 
     def close(self) -> None:
         if self._aside is not None:
@@ -170,6 +221,14 @@ _HANDLERS: dict[str, Handler] = {}
 
 
 def job_handler(kind: str) -> Callable[[Handler], Handler]:
+    """Register the handler of a job kind.
+
+    A handler that writes keeps its writes in one transaction and calls ``progress``
+    from inside it: a refusal, a crash or a cancel (``JobCancelled``, raised by
+    ``progress``) then leaves nothing of the job's work behind. It does not catch
+    ``JobCancelled``.
+    """
+
     def register(func: Handler) -> Handler:
         _HANDLERS[kind] = func
         return func
@@ -179,6 +238,78 @@ def job_handler(kind: str) -> Callable[[Handler], Handler]:
 
 def _progress_key(job_id: int) -> str:
     return f"unitrace:job:{job_id}:progress"
+
+
+def _cancel_key(job_id: int) -> str:
+    return f"unitrace:job:{job_id}:cancel"
+
+
+def cancel_flagged(job_id: int) -> bool:
+    """Whether the cache carries a request to stop the job."""
+    try:
+        return bool(cache.get(_cancel_key(job_id)))
+    except Exception:
+        log.warning("job %s: cancel flag not read from the cache", job_id, exc_info=True)
+        return False
+
+
+def may_cancel(job: Job, user) -> bool:
+    """Whether ``user`` may stop ``job``: its owner, or a holder of ``core.change_job``,
+    while it has not ended."""
+    if job.finished or user is None or not user.is_authenticated:
+        return False
+    return job.created_by_id == user.pk or user.has_perm("core.change_job")
+
+
+@contextlib.contextmanager
+def _no_lock_wait() -> Iterator[None]:
+    """On SQLite, fail at once instead of waiting for a write lock a running job holds
+    (the cache carries the cancel then, as it carries progress); elsewhere nothing."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA busy_timeout")
+        (waited,) = cursor.fetchone()
+        cursor.execute("PRAGMA busy_timeout = 0")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA busy_timeout = {int(waited)}")
+
+
+def cancel_job(job_id: int) -> Job:
+    """Stop a job: a queued one is cancelled at once, a running one is asked to stop.
+
+    The caller has checked ``may_cancel``. Raises ``CancelRefused`` for a job that has
+    already ended. The returned job is "cancelled" or still "running" (with
+    ``cancel_requested``) until its worker reaches its next progress report.
+    """
+    stopped = Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(
+        status=Job.Status.CANCELLED,
+        cancel_requested=True,
+        finished_at=timezone.now(),
+        input_data=None,
+    )
+    if not stopped:
+        try:
+            cache.set(_cancel_key(job_id), True, PROGRESS_TTL)
+        except Exception:
+            log.warning("job %s: cancel flag not written to the cache", job_id, exc_info=True)
+        try:
+            with transaction.atomic(), _no_lock_wait():
+                Job.objects.filter(pk=job_id, status=Job.Status.RUNNING).update(
+                    cancel_requested=True
+                )
+        except OperationalError:  # SQLite: the running job holds the only write lock
+            log.info("job %s: cancel carried by the cache only", job_id)
+    job = Job.objects.defer("input_data").get(pk=job_id)
+    if job.finished and job.status != Job.Status.CANCELLED:
+        raise CancelRefused()
+    if not job.finished:
+        job.cancel_requested = True  # as asked, whichever channel carries it
+    return job
 
 
 def _cached_progress(job_id: int) -> dict:
@@ -192,8 +323,11 @@ def _cached_progress(job_id: int) -> dict:
 
 def live_progress(job: Job) -> Job:
     """Set ``job.done`` and ``job.total`` to the freshest figures (the row's or the cache's)
-    so ``job.percent`` is live; returns the job. A finished job's row is final."""
+    so ``job.percent`` is live, and ``cancel_requested`` to whether a stop was asked;
+    returns the job. A finished job's row is final."""
     if not job.finished:
+        # on SQLite a running job's cancel request is carried by the cache alone
+        job.cancel_requested = job.cancel_requested or cancel_flagged(job.pk)
         cached = _cached_progress(job.pk)
         done = int(cached.get("done") or 0)
         if done > job.done:  # the cache is ahead: take its pair of figures
@@ -224,8 +358,8 @@ def report_rows(job: Job, limit: int = ERROR_ROWS) -> list[dict]:
     for record in reader:
         if len(rows) >= limit:
             break
-        if len(record) == len(REPORT_COLUMNS):
-            cells = [read_cell(c) for c in record]
+        if len(record) >= len(REPORT_COLUMNS):  # then the original row, when repeated
+            cells = [read_cell(c) for c in record[: len(REPORT_COLUMNS)]]
             row: dict[str, Any] = dict(zip(REPORT_COLUMNS, cells, strict=True))
             if row["row"].isdigit():
                 row["row"] = int(row["row"])
@@ -298,7 +432,12 @@ def run_job(job_id: int, actor: Actor | None = None) -> None:
     progress = Progress(job, durable=not connection.in_atomic_block)
     try:
         with acting_as(actor):
+            progress.check_cancelled()  # asked to stop between claiming and starting
             outcome = _HANDLERS[job.kind](job, progress)
+    except JobCancelled:
+        _finish(job_id, Job.Status.CANCELLED, progress, done=progress.done)
+        _forget_cancel(job_id)
+        return
     except JobFailed as failure:
         _finish(
             job_id,
@@ -306,7 +445,7 @@ def run_job(job_id: int, actor: Actor | None = None) -> None:
             progress,
             done=progress.done,
             error=str(failure),
-            report=failure.report,
+            report=with_original_rows(failure.report, job),
             result=failure.result,
         )
         return
@@ -323,7 +462,7 @@ def run_job(job_id: int, actor: Actor | None = None) -> None:
     finally:
         progress.close()
     if isinstance(outcome, JobResult):
-        result, report = outcome.result, outcome.report
+        result, report = outcome.result, with_original_rows(outcome.report, job)
     else:
         result, report = outcome, ""
     _finish(
@@ -333,6 +472,40 @@ def run_job(job_id: int, actor: Actor | None = None) -> None:
         done=progress.done or progress.total,
         result=result,
         report=report,
+    )
+
+
+def _forget_cancel(job_id: int) -> None:
+    try:
+        cache.delete(_cancel_key(job_id))
+    except Exception:
+        log.warning("job %s: cancel flag not removed from the cache", job_id, exc_info=True)
+
+
+def with_original_rows(report: str, job: Job) -> str:
+    """The job's error report with each refused row repeated as it was in the upload.
+
+    Works for any import job whose report has the four standard columns (row, column,
+    value, error) and whose upload is still at hand; a report that already carries more
+    columns, or an upload that cannot be read, is returned unchanged.
+    """
+    if not report or not job.input_data:
+        return report
+    records = list(csv.reader(io.StringIO(report)))
+    if len(records) < 2 or len(records[0]) != len(REPORT_COLUMNS):
+        return report
+    body = [[read_cell(c) for c in record] for record in records[1:]]
+    numbers = {int(r[0]) for r in body if r and r[0].isdigit()}
+    try:
+        original = original_rows(bytes(job.input_data), job.input_name, numbers)
+    except DomainError:  # e.g. a workbook too large to open again: keep the report
+        original = None
+    if original is None:
+        return report
+    header = [read_cell(c) for c in records[0]]
+    return csv_text(
+        [*header, *original_header(original.header)],
+        ([*r, *(original.rows.get(int(r[0]), []) if r and r[0].isdigit() else [])] for r in body),
     )
 
 

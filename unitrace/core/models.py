@@ -112,6 +112,7 @@ class Job(models.Model):
         RUNNING = "running", _("running")
         SUCCEEDED = "succeeded", _("succeeded")
         FAILED = "failed", _("failed")
+        CANCELLED = "cancelled", _("cancelled")
 
     kind = models.CharField(_("kind"), max_length=50)
     status = models.CharField(
@@ -130,6 +131,9 @@ class Job(models.Model):
     result = models.JSONField(_("result"), default=dict, blank=True)
     error = models.TextField(_("error"), blank=True)
     report = models.TextField(_("error report (CSV)"), blank=True)
+    # set by ``core.jobs.cancel_job``; the worker reads it (and the cache) as it reports
+    # progress, stops and rolls its work back
+    cancel_requested = models.BooleanField(_("cancel requested"), default=False)
 
     class Meta:
         verbose_name = _("background job")
@@ -156,4 +160,19 @@ class Job(models.Model):
 
     @property
     def finished(self) -> bool:
-        return self.status in {self.Status.SUCCEEDED, self.Status.FAILED}
+        return self.status in {self.Status.SUCCEEDED, self.Status.FAILED, self.Status.CANCELLED}
+
+    def seconds_left(self, now=None) -> int | None:
+        """An estimate of the seconds a running job still needs, at the pace so far;
+        None while there is nothing to go by (not started, no total, nothing done yet).
+
+        Read the live figures first (``core.jobs.live_progress``), as for ``percent``.
+        """
+        if self.status != self.Status.RUNNING or not self.started_at:
+            return None
+        if not self.total or not self.done or self.done >= self.total:
+            return None
+        elapsed = ((now or timezone.now()) - self.started_at).total_seconds()
+        if elapsed <= 0:
+            return None
+        return max(1, round(elapsed * (self.total - self.done) / self.done))

@@ -9,6 +9,10 @@ validate one representation whatever the file looked like:
 - XLSX: the first sheet whose header has the required columns. Serials that Excel stored
   as numbers come back as digit strings ("1234", never "1234.0" or "1.2e+11"), dates as
   ``YYYY-MM-DD``. Legacy .xls and encrypted workbooks are refused with a hint.
+- Cells are NFKC-normalized: full-width letters, digits and punctuation typed with a
+  Chinese IME (``ＡＢ１２３``, ``２０２６－０１－１５``) and ideographic spaces come back as
+  ASCII, so a serial or a date is read rather than refused. Columns that hold what people
+  wrote as they wrote it (names, addresses) are passed as ``verbatim`` and kept.
 - Headers are matched after NFKC (full-width to half-width), casefolding and removing
   spaces, ``_ - . * :``, so "Serial No.", "serial_no" and "ＳＮ" all work.
 - Row numbers are what the user sees in Excel (the header is row 1 unless blank rows come
@@ -23,7 +27,7 @@ import io
 import re
 import unicodedata
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -84,8 +88,14 @@ class TableReader:
     """
 
     def __init__(
-        self, data: bytes, filename: str, aliases: dict[str, list[str]], required: list[str]
+        self,
+        data: bytes,
+        filename: str,
+        aliases: dict[str, list[str]],
+        required: list[str],
+        verbatim: Collection[str] = (),
     ) -> None:
+        self.verbatim = frozenset(verbatim)
         lookup = _alias_lookup(aliases)
         first_error: TableError | None = None
         sources = _sources(data, filename)
@@ -120,6 +130,7 @@ class TableReader:
             return False
         number, cells = found
         self.header_row = number
+        self.header_cells = [c.strip() for c in cells]
         self.columns: list[str] = []
         self.ignored_columns: list[str] = []
         self._index: list[tuple[str, int]] = []
@@ -168,14 +179,17 @@ class TableReader:
         return True
 
     def __iter__(self) -> Iterator[tuple[int, dict[str, str]]]:
-        index = self._index
+        index = [(name, i, name not in self.verbatim) for name, i in self._index]
         for number, cells in self._rows:
             if not "".join(cells).strip():
                 continue
             width = len(cells)
             values = {}
-            for name, i in index:
-                v = cells[i].strip() if i < width else ""
+            for name, i, fold in index:
+                v = cells[i] if i < width else ""
+                if fold and not v.isascii():
+                    v = unicodedata.normalize("NFKC", v)
+                v = v.strip()
                 if v[:2] == '="' and v[-1:] == '"':
                     v = v[2:-1].strip()
                 values[name] = v
@@ -190,20 +204,75 @@ class TableReader:
                 )
             yield number, values
 
+    def raw_rows(self) -> RawRows:
+        """The remaining rows as written (every column, no normalization): for an error
+        report that repeats a refused row beside its message."""
+        return self._rows
+
 
 def iter_table(
-    data: bytes, filename: str, aliases: dict[str, list[str]], required: list[str]
+    data: bytes,
+    filename: str,
+    aliases: dict[str, list[str]],
+    required: list[str],
+    verbatim: Collection[str] = (),
 ) -> TableReader:
     """Stream rows (for imports of up to a million rows); header errors raise right away."""
-    return TableReader(data, filename, aliases, required)
+    return TableReader(data, filename, aliases, required, verbatim)
 
 
 def read_table(
-    data: bytes, filename: str, aliases: dict[str, list[str]], required: list[str]
+    data: bytes,
+    filename: str,
+    aliases: dict[str, list[str]],
+    required: list[str],
+    verbatim: Collection[str] = (),
 ) -> Table:
     """The whole table in memory (previews, small uploads)."""
-    reader = TableReader(data, filename, aliases, required)
+    reader = TableReader(data, filename, aliases, required, verbatim)
     return Table(reader.columns, list(reader), reader.ignored_columns, reader.header_row)
+
+
+@dataclass
+class OriginalRows:
+    """Rows of an upload as the user wrote them, by Excel row number, with the header."""
+
+    header: list[str]
+    rows: dict[int, list[str]]
+
+
+def original_rows(
+    data: bytes,
+    filename: str,
+    numbers: Collection[int],
+    aliases: dict[str, list[str]] | None = None,
+    required: list[str] | None = None,
+) -> OriginalRows | None:
+    """The rows ``numbers`` of an upload exactly as written (every column), or None when
+    the file cannot be read as a table.
+
+    The sheet is the one the import read: the first whose header has ``required`` of
+    ``aliases`` (by default the unit columns with a serial, which every unit, ASN and
+    receiving file has), else the first sheet with a header at all. One pass over the
+    file keeps only the rows asked for, so a report of a large import stays small.
+    """
+    wanted = set(numbers)
+    attempts = [(aliases or UNIT_IMPORT_ALIASES, ["serial"] if required is None else required)]
+    attempts.append(({}, []))
+    for names, needed in attempts:
+        try:
+            reader = TableReader(data, filename, names, needed)
+        except TableError:
+            continue
+        found: dict[int, list[str]] = {}
+        if wanted:
+            for number, cells in reader.raw_rows():
+                if number in wanted:
+                    found[number] = list(cells)
+                    if len(found) == len(wanted):
+                        break
+        return OriginalRows(reader.header_cells, found)
+    return None
 
 
 def _norm(header: str) -> str:

@@ -7,4 +7,10 @@ class PartiesConfig(AppConfig):
     name = "unitrace.parties"
     label = "parties"
     # the change log shows a party's personal data masked like every page does
-    plugin = Plugin(masks="unitrace.parties.changelog")
+    plugin = Plugin(
+        masks="unitrace.parties.changelog",
+        pages=(("parties/", "unitrace.parties.urls"),),
+        nav="unitrace.parties.nav",
+        nav_order=9020,  # master data after the documents, before audit and jobs
+        jobs=("unitrace.parties.exports",),
+    )

@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from unitrace.core.audit import delete_with_log, save_with_log
@@ -39,9 +39,17 @@ _NAME_NOISE = re.compile(r"[\s\u3000·]+")
 _REGION_SPLIT = re.compile(r"[\s/,，、]+")
 
 
+CODE_PREFIXES = {
+    Party.Kind.CUSTOMER: "C",
+    Party.Kind.DISTRIBUTOR: "D",
+    Party.Kind.SUPPLIER: "S",
+    Party.Kind.SERVICE_PARTNER: "P",
+    Party.Kind.MANUFACTURER: "M",
+}
+
+
 def new_code(kind: str) -> str:
-    prefix = "C" if kind == Party.Kind.CUSTOMER else "D"
-    return f"{prefix}{uuid.uuid4().hex[:10].upper()}"
+    return f"{CODE_PREFIXES.get(kind, 'D')}{uuid.uuid4().hex[:10].upper()}"
 
 
 def same_name(a: str, b: str) -> bool:
@@ -57,6 +65,18 @@ def save_party(kind: str, data: dict, party: Party | None = None, *, user=None) 
     """
     if kind not in SALES_KINDS:
         raise ValueError(f"not a sales party kind: {kind}")
+    return save_any_party(kind, data, party, user=user)
+
+
+def save_any_party(kind: str, data: dict, party: Party | None = None, *, user=None) -> Party:
+    """Create or edit a party of any kind (the master-data pages); as ``save_party``.
+
+    A code given on creation is kept, else one is drawn (``new_code``); a code taken
+    by another party is a validation error of the code, also when two clerks create the
+    same one at once.
+    """
+    if kind not in Party.Kind.values:
+        raise ValidationError({"kind": _("Choose a kind of party.")})
     data = keep_hidden_pii(party, data, user)
     if party is None:
         party = Party(kind=kind, code=(data.get("code") or "").strip() or new_code(kind))
@@ -73,7 +93,11 @@ def save_party(kind: str, data: dict, party: Party | None = None, *, user=None) 
     errors = region_errors(party.province, party.city, party.district)
     if errors:
         raise ValidationError(errors)
-    return save_with_log(party)
+    try:
+        with transaction.atomic():
+            return save_with_log(party)
+    except IntegrityError:
+        raise ValidationError({"code": _("Another party already has this code.")}) from None
 
 
 def parse_regions(text: str) -> list[tuple[str, str]]:

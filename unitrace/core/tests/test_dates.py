@@ -82,3 +82,35 @@ def test_a_moment_with_an_offset_postgresql_cannot_hold_is_no_moment():
 
     assert parse_moment("2026-01-01T00:00:00-16:58") is None
     assert parse_moment("2026-01-01T00:00:00+15:59") is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2024年3月5日",
+        "2024年03月05日",
+        "2024 年 3 月 5 日",
+        "2024年3月5号",
+        "2024年3月5",
+        "２０２４年３月５日",
+        "２０２４－０３－０５",
+        "２０２４/０３/０５",
+        "\u30002024-03-05\u3000",  # ideographic spaces around it
+    ],
+)
+def test_chinese_and_full_width_days(text) -> None:
+    # strict (ASN) and loose (unit import) callers both read them
+    assert parse_day(text, today=TODAY) == date(2024, 3, 5)
+    assert parse_day(text, today=TODAY, loose=True) == date(2024, 3, 5)
+
+
+def test_chinese_days_keep_the_rules() -> None:
+    with pytest.raises(ValueError, match="is not a real date") as refused:
+        parse_day("2024年2月30日", today=TODAY, loose=True)
+    assert "2024年2月30日" in str(refused.value)  # the message quotes what was typed
+    with pytest.raises(ValueError, match="in the future"):
+        parse_day("2026年3月2日", today=TODAY)
+    with pytest.raises(ValueError, match="is not a date"):
+        parse_day("2024年3月", today=TODAY, loose=True)
+    with pytest.raises(ValueError, match="is not a date"):
+        parse_day("二〇二四年三月五日", today=TODAY, loose=True)

@@ -63,8 +63,10 @@ def test_token_client_gets_the_rows_and_the_full_report_of_a_failed_import(api, 
     ]
     assert body["report_url"] == f"http://testserver/api/v1/jobs/{job.pk}/report/"
     rows = _csv(client.get(body["report_url"]))
-    assert rows[0] == ["row", "column", "value", "error"]
-    assert ["3", "sku", "NOPE", "unknown SKU 'NOPE'"] in rows
+    # the report's own columns, then the refused row as it was in the upload
+    assert rows[0] == ["row", "column", "value", "error", "original: sku", "original: serial"]
+    assert ["3", "sku", "NOPE", "unknown SKU 'NOPE'", "NOPE", "IMP002"] in rows
+    assert ["4", "serial", "IMP001", "duplicate of row 2 in this file", "AC-100", "IMP001"] in rows
     # a client that asks for CSV explicitly is not refused (406)
     assert _csv(client.get(body["report_url"], HTTP_ACCEPT="text/csv")) == rows
 
@@ -130,7 +132,14 @@ def test_valid_rows_only_keeps_the_full_report_of_the_skipped_rows(client, make_
     assert len(job.result["errors"]) == ERROR_ROWS  # the result keeps the first ones only
     report = list(csv.reader(io.StringIO(job.report)))
     assert len(report) == 1 + skipped
-    assert report[-1] == [str(skipped + 2), "serial", "IMP001", "duplicate of row 2 in this file"]
+    assert report[0][-1] == "original: serial"  # the skipped row repeated beside its message
+    assert report[-1] == [
+        str(skipped + 2),
+        "serial",
+        "IMP001",
+        "duplicate of row 2 in this file",
+        "IMP001",
+    ]
 
     client.force_login(user)
     html = client.get(reverse("core:job_detail", args=[job.pk])).content.decode()

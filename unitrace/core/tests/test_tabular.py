@@ -1,3 +1,4 @@
+import csv
 import io
 import random
 import re
@@ -247,3 +248,59 @@ def test_iter_table_checks_header_eagerly_and_streams() -> None:
     assert time.perf_counter() - started < 2.0
     assert count == 200_000
     assert last == (200_001, {"serial": "SN0199999", "sku": "M2", "batch": "L1"})
+
+
+def test_full_width_cells_are_read_as_ascii() -> None:
+    """A Chinese IME types ＡＢ１２３ and ２０２６－０１－１５; the import reads them (NFKC)."""
+    data = (
+        "序列号,生产日期,型号\n"
+        "ＡＢ１２３,２０２６－０１－１５,ＡＣ－１００\n"
+        "\u3000X9\u3000,,AC-100\n"
+    )
+    table = read(data.encode("utf-8"), required=("serial", "sku"))
+    assert [v for _n, v in table.rows] == [
+        {"serial": "AB123", "production_date": "2026-01-15", "sku": "AC-100"},
+        {"serial": "X9", "production_date": "", "sku": "AC-100"},
+    ]
+    book = xlsx(("S", [["SN", "型号"], ["ＳＮ００１", "ＡＣ－１００"]]))
+    assert read(book, "u.xlsx").rows == [(2, {"serial": "SN001", "sku": "AC-100"})]
+
+
+def test_verbatim_columns_keep_what_people_wrote() -> None:
+    aliases = {"code": ["编码"], "name": ["名称"]}
+    data = "编码,名称\nＰ０１,上海（浦东）贸易有限公司\n".encode()
+    table = read_table(data, "p.csv", aliases, ["code"], verbatim=["name"])
+    assert table.rows == [(2, {"code": "P01", "name": "上海（浦东）贸易有限公司"})]
+
+
+def test_original_rows_repeat_the_upload_as_written() -> None:
+    from unitrace.core.tabular import original_rows
+
+    data = "备注,序列号,型号\n第一行,ＡＢ１,AC-100\n,B2,AC-100\n\n第四,C3,X\n".encode()
+    original = original_rows(data, "u.csv", {3, 5})
+    assert original.header == ["备注", "序列号", "型号"]
+    assert original.rows == {3: ["", "B2", "AC-100"], 5: ["第四", "C3", "X"]}
+    # a workbook: the sheet with the serial column, not the first one
+    book = xlsx(("说明", [["请勿修改"]]), ("数据", [["SN", "型号"], ["A1", "M1"], ["A2", "M2"]]))
+    assert original_rows(book, "u.xlsx", {3}).rows == {3: ["A2", "M2"]}
+    # a file without a serial column: its first sheet with a header
+    assert original_rows(b"code,name\nP1,x\n", "p.csv", {2}).rows == {2: ["P1", "x"]}
+    assert original_rows(b"\x00\x01garbage", "p.csv", {2}) is None
+
+
+def test_error_report_repeats_the_original_row() -> None:
+    from unitrace.core.errors import RowError, error_report
+    from unitrace.core.tabular import original_rows
+
+    data = "序列号,型号\nA1,NOPE\n=cmd,AC-100\n".encode()
+    errors = [
+        RowError(2, field="sku", message="unknown SKU 'NOPE'", value="NOPE"),
+        RowError(3, field="serial", message="bad", value="=cmd"),
+    ]
+    report = error_report(errors, original=original_rows(data, "u.csv", {2, 3}))
+    rows = list(csv.reader(io.StringIO(report)))
+    assert rows == [
+        ["row", "column", "value", "error", "original: 序列号", "original: 型号"],
+        ["2", "sku", "NOPE", "unknown SKU 'NOPE'", "A1", "NOPE"],
+        ["3", "serial", "'=cmd", "bad", "'=cmd", "AC-100"],  # formulas stay neutralized
+    ]

@@ -1,0 +1,175 @@
+"""Importing SKUs from a CSV/XLSX file: new codes are created, known codes updated.
+
+Every row is checked by the same form as the SKU page (GTIN, serial rule, bounds), so
+a file cannot store what a clerk could not type. All or nothing: one refused row and
+nothing is written; the report lists every refused row beside the row as written.
+The job runs the writes in one transaction and reports progress from inside it, so a
+cancel leaves nothing behind either.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from unitrace.catalog.forms import SkuForm
+from unitrace.catalog.models import SKU, Category, WarrantyStart
+from unitrace.core.audit import save_with_log
+from unitrace.core.errors import RowError, error_report
+from unitrace.core.import_templates import ImportTemplate, TemplateColumn, register_import_template
+from unitrace.core.jobs import JobFailed, job_handler
+from unitrace.core.tabular import TableError, original_rows, read_table
+
+JOB_KIND = "catalog.sku_import"
+PROGRESS_EVERY = 200
+# fmt: off
+SKU_ALIASES: dict[str, list[str]] = {
+    "code": ["model code", "sku", "型号", "型号编码", "物料编码"],
+    "name": ["name", "名称", "产品名称"],
+    "category": ["category", "类别", "产品类别"],
+    "gtin": ["gtin", "ean", "商品条码"],
+    "serialized": ["serialized", "按序列号管理"],
+    "serial_pattern": ["serial rule", "序列号规则"],
+    "serial_max_length": ["maximum serial length", "序列号最大长度"],
+    "warranty_months": ["warranty months", "保修月数"],
+    "warranty_start": ["warranty starts at", "保修起算点"],
+    "active": ["active", "启用"],
+}
+# fmt: on
+VERBATIM = ("name", "category")  # as people wrote them (full-width brackets stay)
+YES = {"yes", "y", "true", "1", "是", "对", "√"}
+NO = {"no", "n", "false", "0", "否", "不", "×"}
+
+SKU_TEMPLATE = register_import_template(
+    ImportTemplate(
+        name="skus",
+        title=gettext_lazy("SKU import"),
+        permissions=("catalog.add_sku", "catalog.change_sku"),
+        columns=(
+            TemplateColumn(
+                "型号编码", True, gettext_lazy("a known code updates that SKU"), "AC-100"
+            ),
+            TemplateColumn("名称", True, gettext_lazy("the SKU's name"), "空调室内机"),
+            TemplateColumn("类别", False, gettext_lazy("an existing category's name"), "空调"),
+            TemplateColumn("商品条码", False, gettext_lazy("8, 12, 13 or 14 digits"), ""),
+            TemplateColumn("按序列号管理", False, gettext_lazy("是 or 否 (default 是)"), "是"),
+            TemplateColumn("序列号规则", False, gettext_lazy("e.g. AC{YY}{MM}{SEQ:6}{CHECK}"), ""),
+            TemplateColumn("序列号最大长度", False, gettext_lazy("1 to 40 (default 20)"), "20"),
+            TemplateColumn("保修月数", False, gettext_lazy("0 to 600 (default 12)"), "12"),
+            TemplateColumn(
+                "保修起算点", False, gettext_lazy("出库, 销售, 激活 or 安装 (default 销售)"), "销售"
+            ),
+            TemplateColumn("启用", False, gettext_lazy("是 or 否 (default 是)"), "是"),
+        ),
+        stem="skus",
+    )
+)
+
+
+def _flag(text: str, default: bool) -> bool | str:
+    value = text.strip().casefold()
+    if not value:
+        return default
+    if value in YES:
+        return True
+    if value in NO:
+        return False
+    return text
+
+
+def _start(text: str) -> str:
+    """A warranty start by its value (``sale``) or its name (销售, or as the UI shows it)."""
+    value = text.strip()
+    if not value:
+        return WarrantyStart.SALE
+    for key, label in WarrantyStart.choices:
+        with translation.override("zh-hans"):  # the template's words, whatever the UI's
+            chinese = str(label)
+        if value.casefold() in {key, str(label).casefold(), chinese}:
+            return key
+    return value
+
+
+def _row_form(values: dict[str, str], categories: dict[str, int], existing: SKU | None):
+    errors: list[tuple[str, str]] = []
+    data: dict[str, object] = {
+        "code": values.get("code", ""),
+        "name": values.get("name", ""),
+        "gtin": values.get("gtin", ""),
+        "serial_pattern": values.get("serial_pattern", ""),
+        "serial_max_length": values.get("serial_max_length") or "20",
+        "warranty_months": values.get("warranty_months") or "12",
+        "warranty_start": _start(values.get("warranty_start", "")),
+    }
+    for name in ("serialized", "active"):
+        flag = _flag(values.get(name, ""), True)
+        if isinstance(flag, str):
+            errors.append((name, _("write 是 or 否")))
+        elif flag:
+            data[name] = "on"
+    category = values.get("category", "").strip()
+    if category:
+        if category in categories:
+            data["category"] = categories[category]
+        else:
+            errors.append(("category", _("no category '%(name)s'") % {"name": category}))
+    return SkuForm(data, instance=existing), errors
+
+
+def import_skus(data: bytes, filename: str, progress=None) -> dict:
+    """Create or update the file's SKUs, all or nothing; ``JobFailed`` with the report."""
+    try:
+        table = read_table(data, filename, SKU_ALIASES, ["code", "name"], verbatim=VERBATIM)
+    except TableError as exc:
+        raise JobFailed(str(exc)) from None
+    if progress is not None:
+        progress.set_total(len(table.rows))
+    categories = dict(Category.objects.values_list("name", "pk"))
+    known = {s.code: s for s in SKU.objects.filter(code__in=[v["code"] for _n, v in table.rows])}
+    refused: list[RowError] = []
+    ready: list[SKU] = []
+    seen: dict[str, int] = {}
+    for number, values in table.rows:
+        code = values.get("code", "")
+        if code in seen:
+            refused.append(
+                RowError(number, field="code", value=code,
+                         message=_("duplicate of row %(row)d in this file") % {"row": seen[code]})
+            )  # fmt: skip
+            continue
+        seen[code] = number
+        form, problems = _row_form(values, categories, known.get(code))
+        for name, message in problems:
+            refused.append(
+                RowError(number, field=name, value=values.get(name, ""), message=message)
+            )
+        if not form.is_valid():
+            for name, messages in form.errors.items():
+                for message in messages:
+                    value = str(values.get(name, "")) if name != "__all__" else ""
+                    refused.append(RowError(number, field=name, value=value, message=message))
+        elif not problems:
+            ready.append(form.save(commit=False))
+    if refused:
+        numbers = {e.row for e in refused if e.row is not None}
+        raise JobFailed(
+            _("%(n)d rows were refused; nothing was imported.") % {"n": len(numbers)},
+            report=error_report(refused, original=original_rows(
+                data, filename, numbers, SKU_ALIASES, ["code", "name"])),
+            result={"rows": len(table.rows), "error_count": len(refused)},
+        )  # fmt: skip
+    created = 0
+    with transaction.atomic():
+        for done, sku in enumerate(ready, 1):
+            created += sku.pk is None
+            save_with_log(sku)
+            if progress is not None and done % PROGRESS_EVERY == 0:
+                progress(done)
+    return {"rows": len(table.rows), "skus_created": created, "skus_updated": len(ready) - created}
+
+
+@job_handler(JOB_KIND)
+def run_sku_import(job, progress) -> dict:
+    return import_skus(bytes(job.input_data), job.input_name, progress)
