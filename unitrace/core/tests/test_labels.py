@@ -95,3 +95,14 @@ def test_every_app_has_a_translated_verbose_name():
             if not any("\u4e00" <= ch <= "\u9fff" for ch in str(a.verbose_name))
         ]
     assert english == []
+
+
+@pytest.mark.django_db
+def test_admin_index_headers_in_chinese(admin_browser, settings):
+    settings.LANGUAGE_CODE = "zh-hans"
+
+    page = admin_browser.get("/admin/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+
+    for header in ("账号与角色", "产品目录", "往来单位", "设备与序列号"):
+        assert header in page
+    assert ">Accounts<" not in page and ">Catalog<" not in page

@@ -9,7 +9,6 @@ from django.core.management import call_command
 from django.utils import translation
 
 from tests import factories as f
-from unitrace.serials import ledger
 from unitrace.serials.models import Unit
 from unitrace.serials.statuses import Status
 
