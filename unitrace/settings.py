@@ -146,6 +146,10 @@ LOCALE_PATHS = [BASE_DIR / "unitrace" / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+# 150,000 and the language's dates (core/formats/); numbers that are read back (ids in
+# forms and links, JSON, CSV) are rendered with |unlocalize.
+USE_THOUSAND_SEPARATOR = True
+FORMAT_MODULE_PATH = ["unitrace.core.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))

@@ -31,5 +31,7 @@ urlpatterns = [
     *page_urlpatterns(),
 ]
 
-# an unknown /api/ path answers in the API's error body
+# pages answer in the site's layout (templates/errors/), /api/ paths in the API's error body
+handler403 = "unitrace.core.handlers.permission_denied"
 handler404 = "unitrace.core.handlers.not_found"
+handler500 = "unitrace.core.handlers.server_error"

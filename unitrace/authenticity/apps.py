@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 from unitrace.core.plugins import Plugin
 
@@ -6,6 +7,7 @@ from unitrace.core.plugins import Plugin
 class AuthenticityConfig(AppConfig):
     name = "unitrace.authenticity"
     label = "authenticity"
+    verbose_name = _("Authenticity and activation")
     plugin = Plugin(
         order=80,
         pages=(

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 from unitrace.core.plugins import Plugin, registry
 
@@ -6,6 +7,7 @@ from unitrace.core.plugins import Plugin, registry
 class CoreConfig(AppConfig):
     name = "unitrace.core"
     label = "core"
+    verbose_name = _("Jobs and change log")
     plugin = Plugin(
         order=20,
         pages=(("jobs/", "unitrace.core.urls"), ("audit/", "unitrace.core.audit_urls")),

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 from unitrace.core.plugins import Plugin
 
@@ -6,6 +7,7 @@ from unitrace.core.plugins import Plugin
 class PartiesConfig(AppConfig):
     name = "unitrace.parties"
     label = "parties"
+    verbose_name = _("Parties")
     # the change log shows a party's personal data masked like every page does
     plugin = Plugin(
         masks="unitrace.parties.changelog",

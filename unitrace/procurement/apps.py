@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 from unitrace.core.plugins import Plugin
 
@@ -6,6 +7,7 @@ from unitrace.core.plugins import Plugin
 class ProcurementConfig(AppConfig):
     name = "unitrace.procurement"
     label = "procurement"
+    verbose_name = _("Procurement")
     plugin = Plugin(
         order=50,
         pages=(("procurement/", "unitrace.procurement.urls"),),

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 from unitrace.core.plugins import Plugin
 
@@ -6,6 +7,7 @@ from unitrace.core.plugins import Plugin
 class SerialsConfig(AppConfig):
     name = "unitrace.serials"
     label = "serials"
+    verbose_name = _("Units and serials")
     plugin = Plugin(
         order=40,
         # serials' pages are mounted by unitfile, which composes the ``serials`` namespace

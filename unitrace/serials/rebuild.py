@@ -14,9 +14,11 @@ from datetime import datetime
 from typing import Any
 
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from unitrace.core.labels import choice_label
 from unitrace.serials.ledger import STATE_FIELDS, apply_event
 from unitrace.serials.models import ComponentLink, Unit, UnitEvent
 from unitrace.serials.statuses import EventType
@@ -26,9 +28,37 @@ from unitrace.serials.statuses import EventType
 class Drift:
     unit_id: int
     serial: str
-    field: str
+    field: str  # the attname: ``status``, ``warehouse_id``
     stored: object
     derived: object
+
+    def describe(self) -> str:
+        """One line of the drift report: the field's name and both values as people read
+        them (a status by its label, never an enum's repr such as ``Status.ACTIVATED``),
+        the attname kept for whoever repairs it by hand."""
+        model_field = next(f for f in Unit._meta.concrete_fields if f.attname == self.field)
+        return _(
+            "%(serial)s (#%(id)s) %(label)s [%(field)s]: stored %(stored)s, derived %(derived)s"
+        ) % {
+            "serial": self.serial,
+            "id": self.unit_id,
+            "label": model_field.verbose_name,
+            "field": self.field,
+            "stored": _value_text(model_field, self.stored),
+            "derived": _value_text(model_field, self.derived),
+        }
+
+
+def _value_text(model_field: models.Field, value: object) -> str:
+    if value is None or value == "":
+        return "—"
+    if model_field.choices:
+        return f"{choice_label(model_field.choices, value)} ({getattr(value, 'value', value)})"
+    if model_field.is_relation:
+        return f"#{value}"
+    if isinstance(value, datetime):
+        return timezone.localtime(value).isoformat(sep=" ", timespec="seconds")
+    return str(value)
 
 
 def _attnames() -> list[str]:

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 from unitrace.core.plugins import Plugin
 
@@ -9,6 +10,7 @@ class UnitfileConfig(AppConfig):
 
     name = "unitrace.unitfile"
     label = "unitfile"
+    verbose_name = _("Unit file")
     plugin = Plugin(
         order=45,  # its API after serials': units/{id}/ must not shadow units/generate/
         pages=(("", "unitrace.unitfile.urls"),),  # the catch-all, with serials' pages

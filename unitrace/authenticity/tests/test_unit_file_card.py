@@ -40,8 +40,8 @@ def test_the_channel_team_sees_checks_and_alerts(client, make_user, distributor_
     assert re.search(r'id="checks-total">2<', html)
     assert re.search(r'id="checks-suspect">1<', html)
     local = timezone.localtime
-    assert f'id="checks-first">{local(first.checked_at):%Y-%m-%d %H:%M}<' in html
-    assert f'id="checks-last">{local(last.checked_at):%Y-%m-%d %H:%M}<' in html
+    assert f'id="checks-first">{local(first.checked_at):%m/%d/%Y %H:%M}<' in html  # English
+    assert f'id="checks-last">{local(last.checked_at):%m/%d/%Y %H:%M}<' in html
     block = html.split(f'id="unit-alert-{alert.pk}"')[1].split("</li>")[0]
     assert "江苏省南京市" in block and "浙江经销商" in block
     assert "广东省深圳市" in html  # the verification's sighting raised its own alert

@@ -85,7 +85,9 @@ def quality(request):
     if form.is_bound and form.is_valid():
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
     rows = supplier_quality(request.user, start=start, end=end)
-    return render(request, "procurement/quality.html", {"form": form, "rows": rows})
+    # the decisions' labels: the rows count suspects by decision code
+    context = {"form": form, "rows": rows, "decisions": SuspectUnit.Decision}
+    return render(request, "procurement/quality.html", context)
 
 
 @needs("parties.view_party")

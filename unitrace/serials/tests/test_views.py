@@ -301,7 +301,7 @@ def test_unit_file_shows_everything(login, unit):
     assert response.status_code == 200
     assert "AC0001" in html and "AC-100" in html and "空调室内机" in html
     assert "06901234567892" in html and "B2601" in html and "华东电子" in html
-    assert "SUP-9" in html and "2026-01-15" in html
+    assert "SUP-9" in html and "01/15/2026" in html  # the production date, in English
     assert "delivered / sold" in html  # status badge and timeline label
     assert "In warranty until" in html
     # timeline: newest first, with document references
@@ -352,7 +352,7 @@ def test_public_unit_page_needs_no_login_and_shows_nothing_personal(client, unit
     html = response.content.decode()
     assert response.status_code == 200
     assert "Registered genuine unit" in html
-    assert "AC0001" in html and "空调室内机" in html and "AC-100" in html and "2026-01-15" in html
+    assert "AC0001" in html and "空调室内机" in html and "AC-100" in html and "01/15/2026" in html
     shown = without_tokens(html)
     for personal in ("张三", "1234", "文三路", "HQ", "DN-1"):
         assert personal not in shown

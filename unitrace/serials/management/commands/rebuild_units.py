@@ -29,16 +29,7 @@ class Command(BaseCommand):
         drifted: set[int] = set()
         for drift in check_units(queryset, fix=fix):
             drifted.add(drift.unit_id)
-            self.stdout.write(
-                _("%(serial)s (#%(id)s) %(field)s: stored=%(stored)r derived=%(derived)r")
-                % {
-                    "serial": drift.serial,
-                    "id": drift.unit_id,
-                    "field": drift.field,
-                    "stored": drift.stored,
-                    "derived": drift.derived,
-                }
-            )
+            self.stdout.write(drift.describe())
         link_drifts = 0
         unfixable = 0
         for link in check_links(queryset, fix=fix):
