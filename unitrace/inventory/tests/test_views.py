@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from unitrace.inventory import parts, stocktakes, transfers
 from unitrace.inventory.models import MinStock, PartStock, Stocktake, Transfer
+from unitrace.serials import ledger
 from unitrace.serials.models import Unit, UnitEvent
 
 pytestmark = pytest.mark.django_db
@@ -126,19 +127,61 @@ def test_transfer_pages_create_scan_dispatch_receive(setup, login, warehouse):
     assert created["Location"] == reverse("inventory:transfer_detail", args=[transfer.pk])
     scan_url = reverse("inventory:transfer_scan", args=[transfer.pk])
     added = client.post(scan_url, {"code": "W1"}, HTTP_HX_REQUEST="true").content.decode()
-    assert 'data-outcome="found"' in added and "Added" in added and "<html" not in added
+    assert 'data-scan-outcome="accepted"' in added and "Added" in added and "<html" not in added
+    # the answer carries the new row and the count: the list follows every scan
+    line = transfer.lines.get()
+    assert 'hx-swap-oob="afterbegin:#transfer-lines-body"' in added
+    assert f'<tr id="line-{line.pk}"' in added and "W1" in added
+    assert '<dd id="line-count" hx-swap-oob="true">1</dd>' in added
+    assert 'data-scan-counts="{&quot;units&quot;: 1, &quot;waiting&quot;: 1}"' in added
+    assert 'id="no-lines" hx-swap-oob="delete"' in added
+    assert 'id="dispatch-button"' in added and "disabled" not in added
     again = client.post(scan_url, {"code": "W1"}, HTTP_HX_REQUEST="true").content.decode()
-    assert 'data-outcome="ambiguous"' in again and "Already on this transfer" in again
+    assert 'data-scan-outcome="duplicate"' in again and "Already on this transfer" in again
+    assert "<tr" not in again
     busy = client.post(scan_url, {"code": "W3"}, HTTP_HX_REQUEST="true").content.decode()
+    assert 'data-scan-outcome="refused"' in busy
     assert f"Already on transfer {setup['transfer'].number}" in busy
+    nothing = client.post(scan_url, {"code": "NOPE"}, HTTP_HX_REQUEST="true").content.decode()
+    assert 'data-scan-outcome="refused"' in nothing and "No unit with serial NOPE" in nothing
     client.post(reverse("inventory:transfer_action", args=[transfer.pk, "dispatch"]))
     assert Unit.objects.get(serial="W1").status == "in_transit"
     stranger = client.post(scan_url, {"code": "W2"}, HTTP_HX_REQUEST="true").content.decode()
     assert f"Not on transfer {transfer.number}" in stranger
     received = client.post(scan_url, {"code": "W1"}, HTTP_HX_REQUEST="true").content.decode()
     assert "Received; 0 still to come" in received
+    # a receipt replaces the unit's row in place and brings "still to come" down
+    assert f'<tr id="line-{line.pk}" hx-swap-oob="true">' in received
+    assert '<dd id="waiting" hx-swap-oob="true">0</dd>' in received
     transfer.refresh_from_db()
     assert transfer.status == "received"
+
+
+def test_transfer_page_shows_the_table_without_a_refresh_link(setup, login):
+    client = login("warehouse")
+    transfer = transfers.create_transfer(setup["hq"], setup["transfer"].to_warehouse)
+    page = client.get(reverse("inventory:transfer_detail", args=[transfer.pk])).content.decode()
+    assert 'id="transfer-lines-body"' in page and 'id="no-lines"' in page
+    assert "Refresh the list" not in page
+    assert 'id="dispatch-button"' in page and "disabled" in page
+
+
+def test_transfer_scan_of_a_sold_unit_says_to_whom_and_which_delivery(
+    setup, login, warehouse, customer
+):
+    sold = Unit.objects.get(serial="W2")
+    event = ledger.deliver(sold, customer, ref_type="DN", ref_id="DN-20261204-0001")
+    day = timezone.localtime(event.occurred_at).strftime("%Y-%m-%d")
+    client = login("warehouse")
+    transfer = transfers.create_transfer(warehouse, setup["transfer"].to_warehouse)
+    answer = client.post(
+        reverse("inventory:transfer_scan", args=[transfer.pk]),
+        {"code": "W2"},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    assert 'data-scan-outcome="refused"' in answer
+    assert f"Already sold to 张* on {day} (DN-20261204-0001)" in answer
+    assert "no warehouse" not in answer
 
 
 def test_transfer_page_without_javascript_and_close(setup, login):
