@@ -68,7 +68,7 @@ def test_scanning_a_purchase_order(new_page, live_server, order):
     )
     assert page.locator("#count-accepted").inner_text() == "1"
     assert page.locator("tr[data-sku='AC-100'] .line-received").inner_text() == "1"
-    assert page.evaluate("document.documentElement.dataset.lastBeep") == "accepted"
+    assert page.evaluate("window.__unitraceTones") == ["accept"]
     assert page.input_value("#receive-input") == ""
     assert page.evaluate("document.activeElement.id") == "receive-input"
 
@@ -78,7 +78,7 @@ def test_scanning_a_purchase_order(new_page, live_server, order):
     assert "A0001 was already received in this receipt at" in message.inner_text()
     assert page.locator("#count-accepted").inner_text() == "1"
     assert page.locator("#count-refused").inner_text() == "1"
-    assert page.evaluate("document.documentElement.dataset.lastBeep") == "refused"
+    assert page.evaluate("window.__unitraceTones") == ["accept", "duplicate"]
 
     # 3. a product of another SKU (GS1 barcode): refused as wrong SKU
     scan(page, f"(01){TV_GTIN}(21)T1")
@@ -92,9 +92,11 @@ def test_scanning_a_purchase_order(new_page, live_server, order):
     scan(page, "(01)06901234567892(21)A0099")
     wait_for_scans(page, 5)
     outcomes = page.eval_on_selector_all(
-        "#scan-log li", "items => items.map(i => i.dataset.scanOutcome)"
+        "#scan-log li", "items => items.map(i => i.dataset.scanReason)"
     )
     assert outcomes == ["suspect", "accepted", "wrong_sku", "duplicate", "accepted"]
+    tones = page.evaluate("window.__unitraceTones")
+    assert tones == ["accept", "duplicate", "refuse", "accept", "quarantine"]
     assert page.locator("#total-received").inner_text() == "3"
     assert page.locator("#count-suspected").inner_text() == "1"
 

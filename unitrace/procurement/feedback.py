@@ -12,6 +12,13 @@ from unitrace.procurement.models import PurchaseOrder, Receipt
 from unitrace.serials.models import UnitEvent
 from unitrace.serials.statuses import EventType, refusal
 
+# Outcome -> what the scan component (scanner.js) is told; anything else is "refused".
+SCAN_OUTCOME = {
+    Outcome.ACCEPTED: "accepted",
+    Outcome.SUSPECT: "quarantined",
+    Outcome.DUPLICATE: "duplicate",
+}
+
 
 @dataclass
 class Feedback:
@@ -32,6 +39,12 @@ class Feedback:
     @property
     def outcome_label(self) -> str:
         return str(Outcome(self.outcome).label)
+
+    @property
+    def scan_outcome(self) -> str:
+        """The outcome in the scan component's words (``scanner.js``), which picks the tone:
+        accepted, quarantined, duplicate, or refused for every other refusal."""
+        return SCAN_OUTCOME.get(self.outcome, "refused")
 
     def as_dict(self) -> dict:
         return {

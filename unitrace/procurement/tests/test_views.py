@@ -110,7 +110,9 @@ def test_receiving_page_has_one_focused_scan_field(login, order, listed):
     assert response.status_code == 200
     assert page.count('name="code"') == 1
     assert 'id="receive-input"' in page and "autofocus" in page
-    assert "procurement/receiving.js" in page
+    assert "unitrace/scanner.js" in page and "unitrace/scanner.css" in page
+    assert 'data-scanner data-scanner-target="#receive-feedback"' in page
+    assert "data-scanner-input" in page
     assert 'value="HQ"' in page
 
 
@@ -122,15 +124,20 @@ def test_a_scan_by_htmx_returns_feedback_counts_and_a_log_line(login, order, lis
 
     page = response.content.decode()
     assert response.status_code == 200
-    assert 'data-scan-outcome="accepted"' in page and 'data-outcome="accepted"' in page
+    assert 'data-scan-outcome="accepted" data-scan-reason="accepted"' in page
     assert "A0001 accepted (AC-100)" in page
     assert 'id="receive-counts" hx-swap-oob="true"' in page
-    assert 'hx-swap-oob="afterbegin:#scan-log"' in page
-    assert '<dd id="count-accepted">1</dd>' in page
+    assert (
+        'data-scan-counts="{&quot;scanned&quot;: 1, &quot;accepted&quot;: 1, '
+        "&quot;suspected&quot;: 0, &quot;refused&quot;: 0, &quot;received&quot;: 1}" in page
+    )
+    assert '<dd id="count-accepted" data-scan-count="accepted">1</dd>' in page
+    # the first unit makes the order partially received: the header says so at once
+    assert '<span id="po-status" hx-swap-oob="true">' in page and 'data-status="partial"' in page
     assert "<extends" not in page and "<html" not in page
 
 
-def test_refused_scans_beep_as_refused(login, order, listed):
+def test_refused_scans_declare_refused_with_the_reason(login, order, listed):
     client = login("warehouse")
     url = reverse("procurement:receive_scan", args=[order.pk])
 
@@ -139,7 +146,8 @@ def test_refused_scans_beep_as_refused(login, order, listed):
     )
 
     page = response.content.decode()
-    assert 'data-outcome="refused"' in page and 'data-scan-outcome="unknown"' in page
+    assert 'data-scan-outcome="refused" data-scan-reason="unknown"' in page
+    assert "alert-success" not in page
 
 
 def test_a_scan_without_javascript_renders_the_whole_page(login, order, listed):

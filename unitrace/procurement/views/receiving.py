@@ -1,11 +1,16 @@
 """The receiving page: one scan field for a keyboard-wedge scanner, plus bulk receiving.
 
-Each scan posts (htmx) to ``receive_scan``, which answers with the feedback, the
-running counts and a line for the scan log; ``receiving.js`` beeps and clears the
-field. Without JavaScript the same form posts and the page comes back whole.
+Each scan posts (htmx, through the shared scan component ``unitrace/scanner.js``) to
+``receive_scan``, which answers with the feedback partial: its root declares the outcome
+(``data-scan-outcome``) and the receipt's counters (``data-scan-counts``), from which the
+component plays the tone, updates the counters and logs the scan; the line counts and
+the order's status come along as out-of-band swaps. Without JavaScript the same form
+posts and the page comes back whole.
 """
 
 from __future__ import annotations
+
+import json
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -21,9 +26,9 @@ from unitrace.core.permissions import needs
 from unitrace.core.tabular import runs_in_request
 from unitrace.core.uploads import read_upload
 from unitrace.places.models import Warehouse
+from unitrace.procurement.feedback import Feedback
 from unitrace.procurement.forms import BulkReceiveForm
 from unitrace.procurement.jobs import RECEIVE_FILE
-from unitrace.procurement.matching import Outcome
 from unitrace.procurement.models import PurchaseOrder, Receipt
 from unitrace.procurement.orders import RECEIVABLE
 from unitrace.procurement.receipts import close_receipt, counts, open_receipt
@@ -33,7 +38,35 @@ from unitrace.procurement.selectors import receipts_visible_to
 from unitrace.procurement.views.common import errors_of, order_for
 
 RECEIVE = ("procurement.view_purchaseorder", "procurement.receive_purchaseorder")
-ALERT = {Outcome.ACCEPTED: "alert-success", Outcome.SUSPECT: "alert-warn"}
+
+
+def _scan(feedback: Feedback | None, code: str, counts_now: dict | None) -> dict:
+    """What the result partial declares to the scan component (``scanner.js``)."""
+    if feedback is None:
+        return {
+            "outcome": "refused",
+            "reason": "error",
+            "label": _("not received"),
+            "code": code.strip()[:60],
+            "counts": "",
+        }
+    receipt = (counts_now or {}).get("receipt")
+    counted = ""
+    if receipt:
+        counted = json.dumps(
+            {key: receipt[key] for key in ("scanned", "accepted", "suspected", "refused")}
+            | {"received": counts_now["received"]}
+        )
+    label = feedback.outcome_label
+    if feedback.scan_outcome == "refused":
+        label = _("refused: %(reason)s") % {"reason": label}
+    return {
+        "outcome": feedback.scan_outcome,
+        "reason": str(feedback.outcome),
+        "label": label,
+        "code": feedback.serial or code.strip()[:60],
+        "counts": counted,
+    }
 
 
 def _warehouse(order: PurchaseOrder, code: str) -> Warehouse | None:
@@ -93,18 +126,21 @@ def receive_scan_view(request, pk: int):
             )
         except ValidationError as exc:
             problem = " ".join(errors_of(exc))
+    code = request.POST.get("code", "")
+    # the scan may have completed (or reopened) the order: the header shows it at once
+    order.status = PurchaseOrder.objects.values_list("status", flat=True).get(pk=order.pk)
     context = {
-        "order": order,
         "feedback": feedback,
-        "alert": ALERT.get(feedback.outcome, "alert-error") if feedback else "alert-error",
         "problem": problem,
-        "code": request.POST.get("code", ""),
+        "code": code,
+        "scan": _scan(feedback, code, feedback.counts if feedback else None),
     }
     if request.htmx:
+        context["order"] = order
+        context["order_status"] = (order.status, order.get_status_display())
         if feedback is not None:
             context["counts"] = feedback.counts
         return render(request, "procurement/_scan_feedback.html", context)
-    context.pop("order")
     return render(
         request, "procurement/receive.html", _context(request, order, warehouse, **context)
     )
