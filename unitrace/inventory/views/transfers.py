@@ -117,7 +117,7 @@ def transfer_scan(request, pk: int):
     if not request.user.has_perm(needed):
         raise PermissionDenied
     code = request.POST.get("code", "")
-    result = {"code": code, "outcome": "refused", "message": ""}
+    result = {"code": code, "outcome": "refused", "reason": "", "message": ""}
     found = resolve_code(code, units_visible_to(request.user).select_related("warehouse"))
     try:
         if found.unit is None:
@@ -126,6 +126,7 @@ def transfer_scan(request, pk: int):
             added = transfers.add_units(transfer, [found.unit], user=request.user)
             result.update(
                 outcome="accepted" if added else "duplicate",
+                label=_("added") if added else _("already on it"),
                 message=_("added") if added else _("already on this transfer"),
             )
         else:
@@ -137,12 +138,18 @@ def transfer_scan(request, pk: int):
             )
             result.update(
                 outcome="accepted" if receipt.received else "duplicate",
+                label=_("received") if receipt.received else _("already received"),
                 message=_("received; %(n)d still to come") % {"n": receipt.remaining}
                 if receipt.received
                 else _("already received"),
             )
     except InventoryError as exc:
-        result["message"] = exc.rows[0].message if exc.rows else exc.message
+        failed = exc.rows[0] if exc.rows else None
+        result.update(
+            reason=failed.code if failed else exc.code,
+            label=_("refused"),
+            message=failed.message if failed else exc.message,
+        )
     result["serial"] = found.unit.serial if found.unit else code
     if not request.htmx:
         return transfer_detail(request, pk, scan_result=result)
@@ -150,6 +157,7 @@ def transfer_scan(request, pk: int):
     if result["outcome"] == "accepted":
         line = _lines(transfer).filter(unit=found.unit).first()
     figures = _figures(transfer)
+    counts = {"units": figures["line_count"], "waiting": figures["waiting"]}
     return render(
         request,
         "inventory/_transfer_scan_result.html",
@@ -158,10 +166,7 @@ def transfer_scan(request, pk: int):
             "transfer": transfer,
             "line": line,
             "is_draft": draft,
-            "counts": True,
-            "counts_json": json.dumps(
-                {"units": figures["line_count"], "waiting": figures["waiting"]}
-            ),
+            "counts_json": json.dumps(counts),
             **figures,
         },
     )
