@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from unitrace.inventory import transfers
@@ -20,6 +21,17 @@ from unitrace.inventory.views.common import bin_or_error, warehouse_by_code, war
 from unitrace.serials.selectors import units_visible_to
 
 PAGE = 100
+# The scan log's badge for a refusal: a word or two, the message says the rest.
+REFUSED_LABELS = {
+    "already_sold": gettext_lazy("sold"),
+    "wrong_warehouse": gettext_lazy("other warehouse"),
+    "on_other_transfer": gettext_lazy("on another transfer"),
+    "not_on_transfer": gettext_lazy("not on this transfer"),
+    "illegal_transition": gettext_lazy("cannot move"),
+    "unknown": gettext_lazy("unknown"),
+    "invalid": gettext_lazy("unreadable"),
+    "ambiguous": gettext_lazy("needs the barcode"),
+}
 
 
 @login_required
@@ -145,9 +157,10 @@ def transfer_scan(request, pk: int):
             )
     except InventoryError as exc:
         failed = exc.rows[0] if exc.rows else None
+        reason = failed.code if failed else exc.code
         result.update(
-            reason=failed.code if failed else exc.code,
-            label=_("refused"),
+            reason=reason,
+            label=str(REFUSED_LABELS.get(reason, gettext_lazy("refused"))),
             message=failed.message if failed else exc.message,
         )
     result["serial"] = found.unit.serial if found.unit else code

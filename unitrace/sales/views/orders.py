@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from unitrace.core.permissions import needs
@@ -134,7 +135,9 @@ def order_detail(request, pk: int):
     return _order_page(request, order, form, outcome)
 
 
-def _order_page(request, order: SalesOrder, form: DeliverForm, outcome: dict, check=None):
+def _order_page(
+    request, order: SalesOrder, form: DeliverForm, outcome: dict, check=None, label: str = ""
+):
     can_deliver = request.user.has_perm("sales.add_delivery") and order.status in (
         SalesOrder.Status.OPEN,
         SalesOrder.Status.PARTIAL,
@@ -149,6 +152,7 @@ def _order_page(request, order: SalesOrder, form: DeliverForm, outcome: dict, ch
             "form": form,
             "outcome": outcome,
             "check": check,
+            "label": label,
             "kept": form.scanned,
             "can_deliver": can_deliver,
             **datalists(request.user),
@@ -186,13 +190,34 @@ def order_scan(request, pk: int):
     if not request.htmx:
         kept = [*scanned, check.code] if check.outcome == "accepted" else scanned
         form = DeliverForm(initial={"warehouse": warehouse_code}, scanned=kept)
-        return _order_page(request, order, form, {}, check)
+        return _order_page(request, order, form, {}, check, _scan_label(check))
     counts = {"scanned": check.scanned, **{f"sku:{k}": n for k, n in check.per_line.items()}}
     return render(
         request,
         "sales/_delivery_scan.html",
-        {"check": check, "counts_json": json.dumps(counts), "number": check.scanned},
+        {"check": check, "counts_json": json.dumps(counts), "label": _scan_label(check)},
     )
+
+
+# The scan log's badge: a word or two, the message above it says the rest.
+SCAN_LABELS = {
+    "duplicate": gettext_lazy("scanned twice"),
+    "wrong_warehouse": gettext_lazy("other warehouse"),
+    "wrong_sku": gettext_lazy("not ordered"),
+    "unknown_serial": gettext_lazy("unknown"),
+    "unreadable": gettext_lazy("unreadable"),
+    "ambiguous": gettext_lazy("needs the barcode"),
+    "already_sold": gettext_lazy("sold"),
+    "status_quarantined": gettext_lazy("held"),
+    "status_blocked": gettext_lazy("held"),
+    "over_delivery": gettext_lazy("one too many"),
+}
+
+
+def _scan_label(check: ScanCheck) -> str:
+    if check.outcome == "accepted":
+        return _("may go")
+    return str(SCAN_LABELS.get(check.reason, gettext_lazy("refused")))
 
 
 @needs("sales.view_delivery")
