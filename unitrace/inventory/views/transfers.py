@@ -24,7 +24,7 @@ PAGE = 100
 # The scan log's badge for a refusal: a word or two, the message says the rest.
 REFUSED_LABELS = {
     "already_sold": gettext_lazy("sold"),
-    "wrong_warehouse": gettext_lazy("other warehouse"),
+    "wrong_warehouse": gettext_lazy("in another warehouse"),
     "on_other_transfer": gettext_lazy("on another transfer"),
     "not_on_transfer": gettext_lazy("not on this transfer"),
     "illegal_transition": gettext_lazy("cannot move"),

@@ -202,7 +202,7 @@ def order_scan(request, pk: int):
 # The scan log's badge: a word or two, the message above it says the rest.
 SCAN_LABELS = {
     "duplicate": gettext_lazy("scanned twice"),
-    "wrong_warehouse": gettext_lazy("other warehouse"),
+    "wrong_warehouse": gettext_lazy("in another warehouse"),
     "wrong_sku": gettext_lazy("not ordered"),
     "unknown_serial": gettext_lazy("unknown"),
     "unreadable": gettext_lazy("unreadable"),
