@@ -58,22 +58,29 @@ def test_order_deliver_by_scanning_and_print_the_note(new_page, live_server, sho
     assert "138****1234" not in page.content()  # sales may see the phone
     assert "13812341234" in page.content()
 
-    # 2. a wrong scan: the whole delivery is refused, row by row
+    # 2. each scan is checked at once: a wrong one is refused at the scan
     page.fill("#id_warehouse", "HQ")
     scan(page, "SB0001")
+    page.locator("#delivery-scanned li:has-text('SB0001')").wait_for()
     scan(page, "NOPE-1")
-    assert page.inner_text("#scan-count") == "2"
-    assert page.input_value("#id_serials") == "SB0001\nNOPE-1\n"
+    page.locator("#delivery-scan-message:has-text('No unit with serial NOPE-1')").wait_for()
+    assert page.inner_text("#scan-count") == "1"
+
+    # 3. a pasted list is still checked row by row at the submit, all or nothing
+    page.click("text=Paste a list or upload a file instead")
+    page.fill("#id_serials", "NOPE-2\n")
     page.click("#deliver-form button[type=submit]")
     page.wait_for_selector("#delivery-errors")
-    assert "no unit with serial NOPE-1" in page.inner_text("#delivery-errors")
+    assert "no unit with serial NOPE-2" in page.inner_text("#delivery-errors")
     assert Delivery.objects.count() == 0
+    assert page.inner_text("#scan-count") == "1"  # the checked scan is kept
 
-    # 3. scan the three units (the scanner types each code and presses Enter)
-    page.fill("#id_warehouse", "HQ")
+    # 4. scan the three units (the scanner types each code and presses Enter)
     page.fill("#id_serials", "")
     for serial in SERIALS:
         scan(page, serial)
+    page.locator("#scan-count:text-is('3')").wait_for()
+    assert page.evaluate("window.__unitraceTones") == ["duplicate", "accept", "accept"]
     page.click("#deliver-form button[type=submit]")
     page.wait_for_url("**/sales/deliveries/*/")
     note = page.inner_text("#delivery-note")
@@ -82,7 +89,7 @@ def test_order_deliver_by_scanning_and_print_the_note(new_page, live_server, sho
     assert "AC-100" in note and "× 3" in note
     assert {u.status for u in Unit.objects.filter(serial__in=SERIALS)} == {"sold"}
 
-    # 4. the printable note and the PDF
+    # 5. the printable note and the PDF
     with page.expect_popup() as popup:
         page.click("text=Print view")
     printed = popup.value
@@ -93,6 +100,6 @@ def test_order_deliver_by_scanning_and_print_the_note(new_page, live_server, sho
     pdf = page.request.get(f"{live_server.url}/sales/deliveries/{delivery.pk}/note.pdf")
     assert pdf.ok and pdf.body().startswith(b"%PDF")
 
-    # 5. the order is now delivered
+    # 6. the order is now delivered
     page.goto(f"{live_server.url}/sales/orders/{delivery.order_id}/")
     assert "delivered" in page.inner_text(".page-head")

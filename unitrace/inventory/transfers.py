@@ -19,11 +19,12 @@ from unitrace.core.models import ChangeLog
 from unitrace.core.numbering import create_numbered
 from unitrace.inventory.errors import InventoryError, ledger_rows, row
 from unitrace.inventory.models import Transfer, TransferLine
+from unitrace.parties.masking import party_name
 from unitrace.places.models import Bin, Warehouse
 from unitrace.serials import ledger
 from unitrace.serials.ledger import EventData, LedgerError
-from unitrace.serials.models import Unit
-from unitrace.serials.statuses import EventType, refusal
+from unitrace.serials.models import Unit, UnitEvent
+from unitrace.serials.statuses import IN_FIELD_GROUP, EventType, Status, refusal
 
 REF_TYPE = "transfer"
 OPEN = [Transfer.Status.DRAFT, Transfer.Status.IN_TRANSIT, Transfer.Status.PARTIALLY_RECEIVED]
@@ -82,8 +83,11 @@ def create_transfer(
     return transfer
 
 
-def add_units(transfer: Transfer, units: Sequence[Unit]) -> int:
-    """Put units on a draft; each must be in stock in the source warehouse and free."""
+def add_units(transfer: Transfer, units: Sequence[Unit], *, user=None) -> int:
+    """Put units on a draft; each must be in stock in the source warehouse and free.
+
+    ``user`` only decides how a refusal names a buyer (masked without ``view_pii``).
+    """
     with transaction.atomic():
         transfer = _locked(transfer)
         if transfer.status != Transfer.Status.DRAFT:
@@ -100,18 +104,22 @@ def add_units(transfer: Transfer, units: Sequence[Unit]) -> int:
         )
         elsewhere = dict(
             TransferLine.objects.filter(
-                unit_id__in=ids, transfer__status__in=OPEN, received_at__isnull=True
+                unit_id__in=ids,
+                transfer__status__in=OPEN,
+                transfer__closed_at__isnull=True,  # a closed receipt waits for nothing
+                received_at__isnull=True,
             )
             .exclude(transfer=transfer)
             .values_list("unit_id", "transfer__number")
         )
         errors, new = [], []
         seen: set[int] = set()
+        gone = _last_moves([u for u in units if u.warehouse_id is None], user)
         for unit in units:
             if unit.pk in present or unit.pk in seen:
                 continue
             seen.add(unit.pk)
-            problem = _unit_problem(unit, transfer, elsewhere.get(unit.pk))
+            problem = _unit_problem(unit, transfer, elsewhere.get(unit.pk), gone.get(unit.pk))
             if problem:
                 errors.append(row(unit.serial, *problem))
             else:
@@ -127,9 +135,57 @@ def add_units(transfer: Transfer, units: Sequence[Unit]) -> int:
     return len(new)
 
 
-def _unit_problem(unit: Unit, transfer: Transfer, other: str | None) -> tuple[str, str] | None:
+def _last_moves(units: Sequence[Unit], user) -> dict[int, tuple[str, str]]:
+    """unit id -> (code, message): why a unit the ledger places in no warehouse is not here.
+
+    A unit out of every warehouse was sold, shipped, sent on a transfer, reported
+    missing or scrapped; the clerk needs to know which, to whom and on which document,
+    so the unit's last event that says so is read from the ledger (one query).
+    """
+    ids = [u.pk for u in units]
+    if not ids:
+        return {}
+    last: dict[int, UnitEvent] = {}
+    events = (
+        UnitEvent.objects.filter(unit_id__in=ids)
+        .exclude(ref_id="", party__isnull=True)
+        .select_related("party")
+        .order_by("unit_id", "-occurred_at", "-id")
+    )
+    for event in events.iterator():
+        last.setdefault(event.unit_id, event)
+    return {u.pk: _whereabouts(u, last.get(u.pk), user) for u in units}
+
+
+def _whereabouts(unit: Unit, event: UnitEvent | None, user) -> tuple[str, str]:
+    status = Status(unit.status).label if unit.status in Status.values else unit.status
+    when = timezone.localtime(event.occurred_at).strftime("%Y-%m-%d") if event else "?"
+    document = event.ref_id if event and event.ref_id else "—"
+    party = party_name(event.party, user) if event and event.party_id else ""
+    values = {"party": party or "—", "date": when, "document": document}
+    if unit.status in IN_FIELD_GROUP:
+        message = _("already sold to %(party)s on %(date)s (%(document)s)") % values
+        return "already_sold", message
+    if unit.status == Status.SHIPPED:
+        message = _("already shipped to %(party)s on %(date)s (%(document)s)") % values
+        return "already_sold", message
+    return (
+        f"status_{unit.status}",
+        _("the unit is %(status)s since %(date)s (%(document)s): it is in no warehouse")
+        % {"status": status, "date": when, "document": document},
+    )
+
+
+def _unit_problem(
+    unit: Unit,
+    transfer: Transfer,
+    other: str | None,
+    gone: tuple[str, str] | None = None,
+) -> tuple[str, str] | None:
     if other:
         return _("already on transfer %(number)s") % {"number": other}, "on_other_transfer"
+    if unit.warehouse_id is None and gone is not None:
+        return gone[1], gone[0]
     if unit.warehouse_id != transfer.from_warehouse_id:
         where = unit.warehouse.code if unit.warehouse_id else _("no warehouse")
         return (
@@ -176,11 +232,9 @@ def dispatch_transfer(transfer: Transfer, *, user=None) -> Transfer:
         )
         if not units:
             raise InventoryError(_("the transfer has no units"), code="empty")
-        moved = [
-            row(u.serial, *_unit_problem(u, transfer, None))
-            for u in units
-            if u.warehouse_id != transfer.from_warehouse_id
-        ]
+        away = [u for u in units if u.warehouse_id != transfer.from_warehouse_id]
+        gone = _last_moves([u for u in away if u.warehouse_id is None], user)
+        moved = [row(u.serial, *_unit_problem(u, transfer, None, gone.get(u.pk))) for u in away]
         if moved:
             raise InventoryError(
                 _("%(count)d units are no longer in %(source)s; nothing was dispatched")

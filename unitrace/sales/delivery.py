@@ -10,6 +10,8 @@ and the units, and then all units move through ``ledger.record_many`` in bulk: a
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import transaction
@@ -285,4 +287,107 @@ def _record(delivery: Delivery, good: list[tuple[ScanRow, int, SalesOrderLine]])
     DeliveryItem.objects.bulk_create(
         [DeliveryItem(delivery=delivery, line=line, unit_id=pk) for _row, pk, line in good],
         batch_size=CHUNK,
+    )
+
+
+@dataclass(frozen=True)
+class ScanCheck:
+    """The answer to one scan of a delivery being put together; nothing is written.
+
+    ``outcome`` is ``accepted`` (the unit may go on this delivery), ``duplicate`` (the
+    same unit was scanned before in this delivery) or ``refused``; ``reason`` is the
+    row-error code the delivery itself would give (``wrong_sku``, ``wrong_warehouse``,
+    ``status_quarantined``, ``over_delivery``...). ``per_line`` counts the units
+    scanned so far for each order line (SKU code), this one included when accepted.
+    """
+
+    code: str
+    outcome: str
+    message: str
+    reason: str = ""
+    serial: str = ""
+    sku: str = ""
+    scanned: int = 0
+    per_line: dict[str, int] = field(default_factory=dict)
+
+
+def check_scan(
+    order: SalesOrder,
+    warehouse: Warehouse | None,
+    code: str,
+    scanned: Sequence[str] = (),
+) -> ScanCheck:
+    """Check one scan at once, with the rules ``deliver_order`` applies at the end.
+
+    ``scanned`` are the codes accepted before in this delivery, in order. The unit's
+    state is read from its row as the ledger left it (in stock here, not held, not
+    sold), so the clerk hears of a problem at the scan, not at the submit; the
+    delivery still checks every row again under its locks.
+    """
+    codes_before = [c for c in (str(c).strip() for c in scanned) if c]
+    previous = [ScanRow(i, c) for i, c in enumerate(codes_before, 1)]
+    code = (code or "").strip()
+    lines = {
+        line.sku_id: line
+        for line in SalesOrderLine.objects.select_related("sku").filter(order=order)
+    }
+    before, _errors = _resolve(order, lines, previous) if previous else ([], [])
+    tally = Counter(line.sku.code for _row, _pk, line in before)
+
+    def answer(outcome: str, message: str, reason: str = "", **kw) -> ScanCheck:
+        counts = Counter(tally)
+        if outcome == "accepted":
+            counts[kw["sku"]] += 1
+        return ScanCheck(
+            code,
+            outcome,
+            message,
+            reason,
+            scanned=len(before) + (outcome == "accepted"),
+            per_line={line.sku.code: counts[line.sku.code] for line in lines.values()},
+            **kw,
+        )
+
+    if order.status in (SalesOrder.Status.DELIVERED, SalesOrder.Status.CANCELLED):
+        return answer(
+            "refused",
+            _("Order %(order)s is %(status)s: nothing more can be delivered against it.")
+            % {"order": order.number, "status": order.get_status_display()},
+            "order_closed",
+        )
+    if warehouse is None:
+        return answer("refused", _("Choose the warehouse first."), "no_warehouse")
+    matches, errors = _resolve(order, lines, [ScanRow(len(previous) + 1, code)])
+    if errors:
+        return answer("refused", errors[0].message, errors[0].code)
+    row, pk, line = matches[0]
+    unit = Unit.objects.filter(pk=pk).values("serial", "status", "warehouse_id", "sold_at").get()
+    found = {"serial": unit["serial"], "sku": line.sku.code}
+    first = next((r.row for r, other, _line in before if other == pk), None)
+    if first is not None:
+        return answer(
+            "duplicate",
+            _("already scanned in this delivery (scan %(n)d)") % {"n": first},
+            "duplicate",
+            **found,
+        )
+    codes = {}
+    if unit["warehouse_id"] is not None:
+        codes = dict(Warehouse.objects.filter(pk=unit["warehouse_id"]).values_list("pk", "code"))
+    problem = stock_problem(
+        unit["status"],
+        unit["warehouse_id"],
+        unit["sold_at"],
+        warehouse=warehouse,
+        warehouse_codes=codes,
+    )
+    if problem:
+        return answer("refused", problem[1], problem[0], **found)
+    over = [e for e in _over_delivery([*before, (row, pk, line)]) if e.row == row.row]
+    if over:
+        return answer("refused", over[0].message, "over_delivery", **found)
+    return answer(
+        "accepted",
+        _("in stock at %(warehouse)s: may go on this delivery") % {"warehouse": warehouse.code},
+        **found,
     )

@@ -121,9 +121,16 @@ class DeliverForm(forms.Form):
     )
     notes = forms.CharField(label=_("Notes"), max_length=500, required=False)
 
+    def __init__(self, *args, scanned: list[str] | None = None, **kwargs):
+        """``scanned``: the codes the scan field checked and kept, one per scan."""
+        super().__init__(*args, **kwargs)
+        self.scanned = [c.strip() for c in scanned or [] if c and c.strip()]
+        # the warehouse sits above the scan field, outside the form's own markup
+        self.fields["warehouse"].widget.attrs["form"] = "deliver-form"
+
     def clean(self):
         data = super().clean()
-        if not (data.get("serials") or "").strip() and not data.get("file"):
+        if not self.scanned and not (data.get("serials") or "").strip() and not data.get("file"):
             raise forms.ValidationError(_("Scan or list at least one unit."))
         return data
 

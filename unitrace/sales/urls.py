@@ -22,6 +22,7 @@ urlpatterns = [
     path("orders/", orders.order_list, name="order_list"),
     path("orders/new/", orders.order_create, name="order_create"),
     path("orders/<int:pk>/", orders.order_detail, name="order_detail"),
+    path("orders/<int:pk>/scan/", orders.order_scan, name="order_scan"),
     path("deliveries/", orders.delivery_list, name="delivery_list"),
     path("deliveries/<int:pk>/", orders.delivery_detail, name="delivery_detail"),
     path("deliveries/<int:pk>/print/", orders.delivery_print, name="delivery_print"),

@@ -137,6 +137,7 @@ class StocktakeSerializer(serializers.ModelSerializer):
             "book_count",
             "scan_count",
             "counted_count",
+            "unexpected_count",
             "duplicate_count",
             "unknown_count",
             "summary",

@@ -86,7 +86,9 @@ class TransferViewSet(
         transfer = self._transfer(pk)
         data = CodesSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        transfers.add_units(transfer, units_of(request, data.validated_data["serials"]))
+        transfers.add_units(
+            transfer, units_of(request, data.validated_data["serials"]), user=request.user
+        )
         return self._answer(transfer)
 
     @extend_schema(request=None, responses=TransferDetailSerializer)

@@ -60,7 +60,10 @@ class Stocktake(models.Model):
     # Running figures, kept under the stocktake's row lock by every scan.
     book_count = models.PositiveIntegerField(_("units in the book"), default=0)
     scan_count = models.PositiveIntegerField(_("scans"), default=0)
+    # Units of the book found; units found that the book did not expect are counted
+    # apart, so "counted N / M" can never pass the book.
     counted_count = models.PositiveIntegerField(_("units counted"), default=0)
+    unexpected_count = models.PositiveIntegerField(_("unexpected units"), default=0)
     duplicate_count = models.PositiveIntegerField(_("repeated scans"), default=0)
     unknown_count = models.PositiveIntegerField(_("unknown codes"), default=0)
     summary = models.JSONField(_("report summary"), default=dict, blank=True)

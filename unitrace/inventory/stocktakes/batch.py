@@ -169,12 +169,20 @@ def _bump(stocktake: Stocktake, outcomes: Sequence[str]) -> None:
     """Running figures, updated under the row lock the caller holds."""
     stocktake.scan_count += len(outcomes)
     for outcome in outcomes:
-        if outcome in (Outcome.COUNTED, Outcome.WRONG_BIN, Outcome.UNEXPECTED):
+        if outcome in (Outcome.COUNTED, Outcome.WRONG_BIN):
             stocktake.counted_count += 1
+        elif outcome == Outcome.UNEXPECTED:
+            stocktake.unexpected_count += 1
         elif outcome == Outcome.DUPLICATE:
             stocktake.duplicate_count += 1
         else:
             stocktake.unknown_count += 1
     stocktake.save(
-        update_fields=["scan_count", "counted_count", "duplicate_count", "unknown_count"]
+        update_fields=[
+            "scan_count",
+            "counted_count",
+            "unexpected_count",
+            "duplicate_count",
+            "unknown_count",
+        ]
     )

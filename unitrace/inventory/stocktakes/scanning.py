@@ -45,6 +45,15 @@ COUNT = (
     f"RETURNING in_book, book_bin_id"
 )
 
+# Outcomes that are not a unit of the book found: the optimistic "counted" is moved
+# to the figure they belong to.
+CORRECTED = {
+    Outcome.DUPLICATE: "duplicate_count",
+    Outcome.UNKNOWN: "unknown_count",
+    Outcome.AMBIGUOUS: "unknown_count",
+    Outcome.UNEXPECTED: "unexpected_count",
+}
+
 
 def scan(
     stocktake: Stocktake | int,
@@ -94,8 +103,8 @@ def scan_one(stocktake_id: int, found: Resolved, user, bin: Bin | None) -> ScanR
             scanned_at=now,
             scanned_by=user,
         )
-        if result.outcome in (Outcome.DUPLICATE, Outcome.UNKNOWN, Outcome.AMBIGUOUS):
-            field = "duplicate_count" if result.outcome == Outcome.DUPLICATE else "unknown_count"
+        if result.outcome in CORRECTED:
+            field = CORRECTED[result.outcome]
             Stocktake.objects.filter(pk=stocktake_id).update(
                 counted_count=F("counted_count") - 1, **{field: F(field) + 1}
             )

@@ -70,7 +70,10 @@ def test_scan_feedback_for_bins_unknown_and_unexpected(count, shelf, make_units,
     assert far.outcome == "unexpected"
     assert far.message == "not in the book: the ledger places it in R-SH (in stock)"
     count.refresh_from_db()
-    assert (count.scan_count, count.counted_count, count.unknown_count) == (3, 2, 1)
+    # "counted" is units of the book found; the unexpected one has its own figure
+    assert (count.scan_count, count.counted_count, count.unknown_count) == (3, 1, 1)
+    assert count.unexpected_count == 1
+    assert far.counted == 1
 
 
 def test_bin_of_another_warehouse_is_refused(count, regional):
@@ -93,6 +96,25 @@ def test_scan_many_matches_single_scans(count, shelf):
     later = stocktakes.scan_many(count, ["S1", "S4"])
     assert [r.outcome for r in later.results] == ["duplicate", "counted"]
     assert StocktakeScan.objects.filter(stocktake=count).count() == 7
+
+
+def test_counted_never_passes_the_book_single_and_batch_scans_alike(count, make_units, regional):
+    """已盘 N / M: N is units of the book found; strangers are counted apart."""
+    make_units(["FAR1", "FAR2", "FAR3"], regional)
+    stocktakes.scan(count, "FAR1")
+    batch = stocktakes.scan_many(count, ["S1", "FAR2", "FAR3", "FAR2"])
+    assert [r.outcome for r in batch.results] == [
+        "counted",
+        "unexpected",
+        "unexpected",
+        "duplicate",
+    ]
+    assert batch.counted == 1
+    for serial in ["S2", "S3", "S4", "S5"]:
+        stocktakes.scan(count, serial)
+    count.refresh_from_db()
+    assert (count.counted_count, count.book_count, count.unexpected_count) == (5, 5, 3)
+    assert (count.scan_count, count.duplicate_count) == (9, 1)
 
 
 def test_report_lists_missing_unexpected_misplaced(count, shelf, make_units, regional, sku):

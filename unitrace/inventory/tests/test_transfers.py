@@ -1,12 +1,15 @@
 """Transfers: draft, dispatch (transfer_out), receipt by scanning (transfer_in), close."""
 
 import pytest
+from django.utils import timezone
 
 from tests import factories as f
 from unitrace.core.errors import RowError
 from unitrace.inventory import transfers
 from unitrace.inventory.errors import InventoryError
 from unitrace.inventory.models import Transfer
+from unitrace.sales.delivery import deliver_order
+from unitrace.sales.scanning import rows_from_text
 from unitrace.serials import ledger
 from unitrace.serials.models import Unit, UnitEvent
 from unitrace.serials.statuses import Status
@@ -56,6 +59,42 @@ def test_units_elsewhere_or_held_are_refused_all_or_nothing(make_units, warehous
     assert draft.lines.count() == 0
 
 
+def test_a_sold_unit_says_to_whom_and_on_which_delivery(
+    make_units, warehouse, regional, customer, make_user
+):
+    """Not "the ledger places it in no warehouse": who bought it, when, which note."""
+    make_units(["SOLD1"], warehouse)
+    order = f.SalesOrderFactory(buyer=customer, lines=[(Unit.objects.get().sku, 1)])
+    delivery = deliver_order(order, warehouse, rows_from_text("SOLD1"))
+    day = timezone.localtime(delivery.delivered_at).strftime("%Y-%m-%d")
+    draft = transfers.create_transfer(warehouse, regional)
+    sold = Unit.objects.select_related("warehouse").get(serial="SOLD1")
+    with pytest.raises(InventoryError) as caught:
+        transfers.add_units(draft, [sold], user=make_user("warehouse"))
+    assert [(r.code, r.message) for r in caught.value.rows] == [
+        ("already_sold", f"already sold to 张* on {day} ({delivery.number})")
+    ]
+    with pytest.raises(InventoryError) as caught:
+        transfers.add_units(draft, [sold], user=make_user("sales"))  # may see the name
+    assert caught.value.rows[0].message == f"already sold to 张三 on {day} ({delivery.number})"
+    assert draft.lines.count() == 0
+
+
+def test_a_closed_receipt_no_longer_holds_its_missing_units(draft, make_units, warehouse, van):
+    transfers.dispatch_transfer(draft)
+    other = transfers.create_transfer(warehouse, van)
+    moving = Unit.objects.select_related("warehouse").get(serial="T1")
+    with pytest.raises(InventoryError) as caught:
+        transfers.add_units(other, [moving])
+    message = caught.value.rows[0].message
+    assert message.startswith("already on transfer")  # the open transfer names it first
+    transfers.close_receipt(draft, reason="lost on the road")
+    lost = Unit.objects.select_related("warehouse").get(serial="T1")
+    with pytest.raises(InventoryError) as caught:
+        transfers.add_units(other, [lost])
+    assert caught.value.rows[0].message == "a unit that is missing cannot be transfer dispatched"
+
+
 def test_a_unit_cannot_be_on_two_open_transfers(draft, warehouse, van):
     other = transfers.create_transfer(warehouse, van)
     with pytest.raises(InventoryError) as caught:
@@ -82,15 +121,16 @@ def test_dispatch_puts_every_unit_in_transit(draft, make_user):
 
 def test_dispatch_is_all_or_nothing(draft, customer):
     unit = Unit.objects.get(serial="T2")
-    ledger.deliver(unit, customer)  # sold in the meantime
+    event = ledger.deliver(unit, customer, ref_type="DN", ref_id="DN-7")  # sold meanwhile
     with pytest.raises(InventoryError) as caught:
         transfers.dispatch_transfer(draft)
+    day = timezone.localtime(event.occurred_at).strftime("%Y-%m-%d")
     assert caught.value.rows == [
         RowError(
             None,
             field="serial",
-            code="wrong_warehouse",
-            message="the ledger places it in no warehouse, not in HQ",
+            code="already_sold",
+            message=f"already sold to 张* on {day} (DN-7)",
             value="T2",
         )
     ]

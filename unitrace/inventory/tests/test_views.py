@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from unitrace.inventory import parts, stocktakes, transfers
 from unitrace.inventory.models import MinStock, PartStock, Stocktake, Transfer
+from unitrace.serials import ledger
 from unitrace.serials.models import Unit, UnitEvent
 
 pytestmark = pytest.mark.django_db
@@ -126,19 +127,64 @@ def test_transfer_pages_create_scan_dispatch_receive(setup, login, warehouse):
     assert created["Location"] == reverse("inventory:transfer_detail", args=[transfer.pk])
     scan_url = reverse("inventory:transfer_scan", args=[transfer.pk])
     added = client.post(scan_url, {"code": "W1"}, HTTP_HX_REQUEST="true").content.decode()
-    assert 'data-outcome="found"' in added and "Added" in added and "<html" not in added
+    assert 'data-scan-outcome="accepted"' in added and "Added" in added and "<html" not in added
+    # the answer carries the new row and the count: the list follows every scan
+    line = transfer.lines.get()
+    assert 'hx-swap-oob="afterbegin:#transfer-lines-body"' in added
+    assert f'<tr id="line-{line.pk}"' in added and "W1" in added
+    assert 'data-scan-counts="{&quot;units&quot;: 1, &quot;waiting&quot;: 1}"' in added
+    assert 'id="no-lines" hx-swap-oob="delete"' in added
+    assert 'id="dispatch-button"' in added and "disabled" not in added
     again = client.post(scan_url, {"code": "W1"}, HTTP_HX_REQUEST="true").content.decode()
-    assert 'data-outcome="ambiguous"' in again and "Already on this transfer" in again
+    assert 'data-scan-outcome="duplicate"' in again and "Already on this transfer" in again
+    assert "<tr" not in again
     busy = client.post(scan_url, {"code": "W3"}, HTTP_HX_REQUEST="true").content.decode()
+    assert 'data-scan-outcome="refused"' in busy and 'data-scan-reason="on_other_transfer"' in busy
     assert f"Already on transfer {setup['transfer'].number}" in busy
+    nothing = client.post(scan_url, {"code": "NOPE"}, HTTP_HX_REQUEST="true").content.decode()
+    assert 'data-scan-outcome="refused"' in nothing and "No unit with serial NOPE" in nothing
     client.post(reverse("inventory:transfer_action", args=[transfer.pk, "dispatch"]))
     assert Unit.objects.get(serial="W1").status == "in_transit"
     stranger = client.post(scan_url, {"code": "W2"}, HTTP_HX_REQUEST="true").content.decode()
     assert f"Not on transfer {transfer.number}" in stranger
     received = client.post(scan_url, {"code": "W1"}, HTTP_HX_REQUEST="true").content.decode()
     assert "Received; 0 still to come" in received
+    # a receipt replaces the unit's row in place and brings "still to come" down
+    assert f'<tr id="line-{line.pk}" hx-swap-oob="true">' in received
+    assert 'data-scan-counts="{&quot;units&quot;: 1, &quot;waiting&quot;: 0}"' in received
     transfer.refresh_from_db()
     assert transfer.status == "received"
+
+
+def test_transfer_page_shows_the_table_without_a_refresh_link(setup, login):
+    client = login("warehouse")
+    transfer = transfers.create_transfer(setup["hq"], setup["transfer"].to_warehouse)
+    page = client.get(reverse("inventory:transfer_detail", args=[transfer.pk])).content.decode()
+    assert 'id="transfer-lines-body"' in page and 'id="no-lines"' in page
+    assert "Refresh the list" not in page
+    assert (
+        "data-scanner " in page and "unitrace/scanner.js" in page and "data-scanner-input" in page
+    )
+    assert 'data-scan-count="units"' in page
+    assert 'id="dispatch-button"' in page and "disabled" in page
+
+
+def test_transfer_scan_of_a_sold_unit_says_to_whom_and_which_delivery(
+    setup, login, warehouse, customer
+):
+    sold = Unit.objects.get(serial="W2")
+    event = ledger.deliver(sold, customer, ref_type="DN", ref_id="DN-20261204-0001")
+    day = timezone.localtime(event.occurred_at).strftime("%Y-%m-%d")
+    client = login("warehouse")
+    transfer = transfers.create_transfer(warehouse, setup["transfer"].to_warehouse)
+    answer = client.post(
+        reverse("inventory:transfer_scan", args=[transfer.pk]),
+        {"code": "W2"},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    assert 'data-scan-outcome="refused"' in answer and 'data-scan-reason="already_sold"' in answer
+    assert f"Already sold to 张* on {day} (DN-20261204-0001)" in answer
+    assert "no warehouse" not in answer
 
 
 def test_transfer_page_without_javascript_and_close(setup, login):
@@ -155,26 +201,39 @@ def test_transfer_page_without_javascript_and_close(setup, login):
     assert "Receipt closed; 2 units reported missing." in closed
 
 
-def test_stocktake_pages_open_scan_and_close(setup, login, regional):
+def test_stocktake_pages_open_scan_and_close(setup, login, regional, van, make_units):
+    make_units(["FAR"], van)
     client = login("warehouse")
     opened = client.post(reverse("inventory:stocktake_list"), {"warehouse": "R-SH"}, follow=True)
     assert "opened: 0 units in the book" in opened.content.decode()
     count = setup["count"]
     page = client.get(reverse("inventory:stocktake_count", args=[count.pk])).content.decode()
     assert page.count('id="scan-input"') == 1 and "autofocus" in page
-    assert "data-scan-queue" in page and "inventory/scan_queue.js" in page
+    assert (
+        "data-scanner " in page and "unitrace/scanner.js" in page and "data-scanner-input" in page
+    )
     url = reverse("inventory:stocktake_scan", args=[count.pk])
     first = client.post(url, {"code": "W1"}, HTTP_HX_REQUEST="true").content.decode()
-    assert 'data-result="counted"' in first and 'data-outcome="found"' in first
-    assert 'id="count-figures" hx-swap-oob="true"' in first and ">1</span> / 3" in first
+    assert 'data-result="counted"' in first and 'data-scan-outcome="accepted"' in first
+    assert "data-outcome=" not in first  # the old page-wide beep must not sound as well
+    assert first.count("data-scan-outcome=") == 1  # one answer, one tone
+    assert 'id="count-figures" hx-swap-oob="true"' in first
+    assert '<span id="counted">1</span> / <span id="book">3</span>' in first
     twice = client.post(url, {"code": "W1"}, HTTP_HX_REQUEST="true").content.decode()
     assert 'data-result="duplicate"' in twice and "Already counted at" in twice
+    assert 'data-scan-outcome="duplicate"' in twice
     shelf = client.post(url, {"code": "A2"}, HTTP_HX_REQUEST="true").content.decode()
     assert "Now counting bin A2" in shelf and 'value="A2"' in shelf
     moved = client.post(url, {"code": "W2", "bin": "A2"}, HTTP_HX_REQUEST="true").content.decode()
-    assert 'data-result="wrong_bin"' in moved
+    assert 'data-result="wrong_bin"' in moved and 'data-scan-tone="duplicate"' in moved
     unknown = client.post(url, {"code": "ZZZ"}, HTTP_HX_REQUEST="true").content.decode()
-    assert 'data-outcome="not_found"' in unknown and "No unit with serial ZZZ" in unknown
+    assert 'data-scan-outcome="refused"' in unknown and "No unit with serial ZZZ" in unknown
+    assert 'data-scan-reason="unknown"' in unknown
+    far = client.post(url, {"code": "FAR"}, HTTP_HX_REQUEST="true").content.decode()
+    assert 'data-scan-outcome="unexpected"' in far and 'data-scan-tone="quarantine"' in far
+    # "counted N / M" counts the book's units only; the stranger is counted apart
+    assert '<span id="counted">2</span> / <span id="book">3</span>' in far
+    assert '<dd id="unexpected">1</dd>' in far
     report = client.get(reverse("inventory:stocktake_report", args=[count.pk])).content.decode()
     assert 'id="n-misplaced">1<' in report and 'name="misplaced"' in report
     no_reason = client.post(
@@ -196,6 +255,7 @@ def test_stocktake_pages_open_scan_and_close(setup, login, regional):
     assert UnitEvent.objects.get(unit__serial="W2", type="moved").notes == "季度盘点"
     after = client.post(url, {"code": "W2"}, HTTP_HX_REQUEST="true").content.decode()
     assert "is closed: scans are no longer accepted" in after
+    assert 'data-scan-outcome="refused"' in after and 'data-scan-reason="not_open"' in after
 
 
 def test_stocktake_cancel_leaves_the_ledger_alone(setup, login):

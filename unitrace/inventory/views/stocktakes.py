@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from unitrace.inventory import stocktakes
@@ -23,8 +24,34 @@ from unitrace.inventory.views.common import bin_or_error, warehouse_by_code, war
 from unitrace.places.models import Bin
 from unitrace.serials.selectors import units_visible_to
 
-# What the scanner's beep should say (see app.js): found = good, ambiguous = look again.
-BEEP = {"counted": "found", "wrong_bin": "ambiguous", "duplicate": "ambiguous"}
+# How the scan field answers each outcome (scanner.js): the outcome it declares and,
+# where the outcome's own tone would mislead, the tone. A unit in another bin is
+# counted but asks for a look (two beeps); a unit the book did not expect is counted
+# apart and set aside (the falling "set aside" tone).
+FEEDBACK = {
+    "counted": ("accepted", ""),
+    "bin": ("accepted", ""),
+    "wrong_bin": ("wrong_bin", "duplicate"),
+    "unexpected": ("unexpected", "quarantine"),
+    "duplicate": ("duplicate", ""),
+}
+LABELS = {
+    "counted": gettext_lazy("counted"),
+    "bin": gettext_lazy("bin"),
+    "wrong_bin": gettext_lazy("other bin"),
+    "unexpected": gettext_lazy("not in the book"),
+    "duplicate": gettext_lazy("already counted"),
+}
+
+
+def _feedback(result: dict) -> dict:
+    """The scan answer's outcome, tone and log label for scanner.js (one tone per scan)."""
+    outcome, tone = FEEDBACK.get(result["outcome"], ("refused", ""))
+    label = LABELS.get(result["outcome"], gettext_lazy("refused"))
+    reason = result.get("reason") or result["outcome"]
+    return {**result, "scan_outcome": outcome, "tone": tone, "label": label, "reason": reason}
+
+
 RECENT = 15
 
 
@@ -116,7 +143,6 @@ def stocktake_scan(request, pk: int):
             bin_code = shelf
             result = {
                 "outcome": "bin",
-                "beep": "found",
                 "code": code,
                 "message": _("now counting bin %(bin)s") % {"bin": shelf},
             }
@@ -128,11 +154,15 @@ def stocktake_scan(request, pk: int):
                 bin=bin_or_error(stocktake.warehouse, bin_code),
                 units=units_visible_to(request.user),
             )
-            result = {**scanned.as_dict(), "beep": BEEP.get(scanned.outcome, "not_found")}
+            result = scanned.as_dict()
     except InventoryError as exc:
-        result = {"outcome": "error", "beep": "invalid", "code": code, "message": exc.message}
+        result = {"outcome": "error", "reason": exc.code, "code": code, "message": exc.message}
     stocktake.refresh_from_db()
-    context = {**_count_context(stocktake, request.user), "result": result, "bin": bin_code}
+    context = {
+        **_count_context(stocktake, request.user),
+        "result": _feedback(result),
+        "bin": bin_code,
+    }
     if request.htmx:
         return render(request, "inventory/_stocktake_scan_result.html", context)
     return render(request, "inventory/stocktake_count.html", context)

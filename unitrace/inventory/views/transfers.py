@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from unitrace.inventory import transfers
@@ -18,6 +21,17 @@ from unitrace.inventory.views.common import bin_or_error, warehouse_by_code, war
 from unitrace.serials.selectors import units_visible_to
 
 PAGE = 100
+# The scan log's badge for a refusal: a word or two, the message says the rest.
+REFUSED_LABELS = {
+    "already_sold": gettext_lazy("sold"),
+    "wrong_warehouse": gettext_lazy("in another warehouse"),
+    "on_other_transfer": gettext_lazy("on another transfer"),
+    "not_on_transfer": gettext_lazy("not on this transfer"),
+    "illegal_transition": gettext_lazy("cannot move"),
+    "unknown": gettext_lazy("unknown"),
+    "invalid": gettext_lazy("unreadable"),
+    "ambiguous": gettext_lazy("needs the barcode"),
+}
 
 
 @login_required
@@ -74,15 +88,13 @@ def transfer_detail(request, pk: int, *, scan_result: dict | None = None):
     transfer = get_object_or_404(
         Transfer.objects.select_related("from_warehouse", "to_warehouse"), pk=pk
     )
-    lines = _lines(transfer)
     return render(
         request,
         "inventory/transfer_detail.html",
         {
             "transfer": transfer,
-            "lines": lines.order_by("received_at", "unit__serial")[:1000],
-            "line_count": lines.count(),
-            "waiting": lines.filter(received_at__isnull=True).count(),
+            "lines": _lines(transfer).order_by("received_at", "unit__serial")[:1000],
+            **_figures(transfer),
             "bins": transfer.to_warehouse.bins.order_by("code").values_list("code", flat=True),
             "result": scan_result,
             "is_draft": transfer.status == Transfer.Status.DRAFT,
@@ -90,26 +102,43 @@ def transfer_detail(request, pk: int, *, scan_result: dict | None = None):
     )
 
 
+def _figures(transfer: Transfer) -> dict:
+    """The unit count and what is still to come, as the page and each scan show them."""
+    lines = TransferLine.objects.filter(transfer=transfer)
+    return {
+        "line_count": lines.count(),
+        "waiting": lines.filter(received_at__isnull=True).count(),
+    }
+
+
 @login_required
 @permission_required(["inventory.view_transfer", "serials.view_unit"], raise_exception=True)
 @require_POST
 def transfer_scan(request, pk: int):
-    """One scan: adds the unit to a draft, or receives it at the destination."""
-    transfer = get_object_or_404(Transfer.objects.select_related("to_warehouse"), pk=pk)
+    """One scan: adds the unit to a draft, or receives it at the destination.
+
+    The htmx answer declares its outcome (accepted, duplicate, refused) for the scan
+    field's tone and carries the changed unit row and figures, so the list and the
+    count follow every scan without reloading the page.
+    """
+    transfer = get_object_or_404(
+        Transfer.objects.select_related("from_warehouse", "to_warehouse"), pk=pk
+    )
     draft = transfer.status == Transfer.Status.DRAFT
     needed = "inventory.add_transfer" if draft else "inventory.receive_transfer"
     if not request.user.has_perm(needed):
         raise PermissionDenied
     code = request.POST.get("code", "")
-    result = {"code": code, "outcome": "invalid", "message": ""}
+    result = {"code": code, "outcome": "refused", "reason": "", "message": ""}
     found = resolve_code(code, units_visible_to(request.user).select_related("warehouse"))
     try:
         if found.unit is None:
             raise InventoryError(found.message, code=found.outcome)
         if draft:
-            added = transfers.add_units(transfer, [found.unit])
+            added = transfers.add_units(transfer, [found.unit], user=request.user)
             result.update(
-                outcome="found" if added else "ambiguous",
+                outcome="accepted" if added else "duplicate",
+                label=_("added") if added else _("already on it"),
                 message=_("added") if added else _("already on this transfer"),
             )
         else:
@@ -120,17 +149,40 @@ def transfer_scan(request, pk: int):
                 bin=bin_or_error(transfer.to_warehouse, request.POST.get("bin", "")),
             )
             result.update(
-                outcome="found" if receipt.received else "ambiguous",
+                outcome="accepted" if receipt.received else "duplicate",
+                label=_("received") if receipt.received else _("already received"),
                 message=_("received; %(n)d still to come") % {"n": receipt.remaining}
                 if receipt.received
                 else _("already received"),
             )
     except InventoryError as exc:
-        result["message"] = exc.rows[0].message if exc.rows else exc.message
+        failed = exc.rows[0] if exc.rows else None
+        reason = failed.code if failed else exc.code
+        result.update(
+            reason=reason,
+            label=str(REFUSED_LABELS.get(reason, gettext_lazy("refused"))),
+            message=failed.message if failed else exc.message,
+        )
     result["serial"] = found.unit.serial if found.unit else code
-    if request.htmx:
-        return render(request, "inventory/_transfer_scan_result.html", {"result": result})
-    return transfer_detail(request, pk, scan_result=result)
+    if not request.htmx:
+        return transfer_detail(request, pk, scan_result=result)
+    line = None
+    if result["outcome"] == "accepted":
+        line = _lines(transfer).filter(unit=found.unit).first()
+    figures = _figures(transfer)
+    counts = {"units": figures["line_count"], "waiting": figures["waiting"]}
+    return render(
+        request,
+        "inventory/_transfer_scan_result.html",
+        {
+            "result": result,
+            "transfer": transfer,
+            "line": line,
+            "is_draft": draft,
+            "counts_json": json.dumps(counts),
+            **figures,
+        },
+    )
 
 
 @login_required

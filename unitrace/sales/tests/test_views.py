@@ -9,6 +9,8 @@ import pytest
 from tests import factories as f
 from unitrace.parties.models import Party
 from unitrace.sales.models import Delivery, SellThrough
+from unitrace.serials import ledger
+from unitrace.serials.models import Unit
 
 pytestmark = pytest.mark.django_db
 
@@ -151,3 +153,81 @@ def test_distributor_records_a_sale_on_the_page(
     assert SellThrough.objects.get().unit.serial == "M1"
     sales = client.get("/sales/my/sales/").content.decode()
     assert "钱七" in sales and "139****9999" in sales
+
+
+def scan(client, order, code: str, scanned=(), warehouse: str = "HQ", **extra) -> str:
+    response = client.post(
+        f"/sales/orders/{order.pk}/scan/",
+        {"code": code, "warehouse": warehouse, "scanned": list(scanned)},
+        **extra,
+    )
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_each_delivery_scan_is_checked_at_once(login, order, stock, warehouse):
+    stock(["PS1", "PS2"])
+    client = login("sales")
+    htmx = {"HTTP_HX_REQUEST": "true"}
+    ok = scan(client, order, "PS1", **htmx)
+    assert 'data-scan-outcome="accepted"' in ok and "<html" not in ok
+    assert 'data-scan-counts="{&quot;scanned&quot;: 1, &quot;sku:AC-100&quot;: 1}"' in ok
+    # the kept unit joins the list the delivery form submits
+    assert 'hx-swap-oob="beforeend:#delivery-scanned"' in ok
+    assert '<input type="hidden" name="scanned" value="PS1">' in ok
+    twice = scan(client, order, "PS1", ["PS1"], **htmx)
+    assert 'data-scan-outcome="duplicate"' in twice
+    assert "Already scanned in this delivery (scan 1)" in twice
+    assert 'name="scanned"' not in twice
+    nope = scan(client, order, "NOPE", ["PS1"], **htmx)
+    assert 'data-scan-outcome="refused"' in nope and 'data-scan-reason="unknown_serial"' in nope
+    nowhere = scan(client, order, "PS2", warehouse="XX", **htmx)
+    assert 'data-scan-reason="unknown_warehouse"' in nowhere
+    assert "No active warehouse has the code XX." in nowhere
+    assert Delivery.objects.count() == 0  # a scan writes nothing
+
+
+def test_a_held_unit_is_refused_at_the_scan(login, order, stock, warehouse):
+    stock(["HQ1"])
+    ledger.block(Unit.objects.get(serial="HQ1"))
+    answer = scan(login("sales"), order, "HQ1", HTTP_HX_REQUEST="true")
+    assert 'data-scan-outcome="refused"' in answer and 'data-scan-reason="status_blocked"' in answer
+    assert "A unit that is blocked cannot be delivered / sold" in answer
+
+
+def test_kept_scans_are_delivered_with_the_pasted_list(login, order, stock, warehouse):
+    stock(["K1", "K2", "K3"])
+    client = login("sales")
+    page = client.get(f"/sales/orders/{order.pk}/").content.decode()
+    assert 'id="delivery-scan-form"' in page and "data-scanner " in page
+    assert "unitrace/scanner.js" in page and 'data-scan-count="sku:AC-100"' in page
+    assert 'form="deliver-form"' in page  # the warehouse goes with the delivery
+    done = client.post(
+        f"/sales/orders/{order.pk}/",
+        {"warehouse": "HQ", "scanned": ["K1", "K2"], "serials": "K3"},
+    )
+    delivery = Delivery.objects.get()
+    assert done["Location"] == f"/sales/deliveries/{delivery.pk}/"
+    assert sorted(delivery.items.values_list("unit__serial", flat=True)) == ["K1", "K2", "K3"]
+
+
+def test_a_refused_delivery_keeps_the_scans_on_the_page(login, order, stock, warehouse):
+    stock(["R1", "R2"])
+    client = login("sales")
+    refused = client.post(
+        f"/sales/orders/{order.pk}/", {"warehouse": "HQ", "scanned": ["R1", "R1", "R2"]}
+    ).content.decode()
+    assert "the same unit as row 1" in refused
+    assert refused.count('name="scanned"') == 3  # nothing the clerk scanned is lost
+    assert Delivery.objects.count() == 0
+
+
+def test_delivery_scan_without_javascript_and_permissions(login, order, stock, warehouse):
+    stock(["N1"])
+    page = scan(login("sales"), order, "N1")
+    assert "<html" in page and 'data-scan-outcome="accepted"' in page
+    assert '<input type="hidden" name="scanned" value="N1">' in page
+    denied = login("agent", "a-scan").post(
+        f"/sales/orders/{order.pk}/scan/", {"code": "N1", "warehouse": "HQ"}
+    )
+    assert denied.status_code == 403

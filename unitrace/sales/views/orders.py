@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
+import json
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
 
 from unitrace.core.permissions import needs
 from unitrace.core.uploads import read_upload
 from unitrace.parties.masking import party_contact, query_filters, record_customer_read
-from unitrace.sales.delivery import deliver_order
+from unitrace.places.models import Warehouse
+from unitrace.sales.delivery import ScanCheck, check_scan, deliver_order
 from unitrace.sales.forms import DeliverForm, OrderForm, OrderLineFormSet
 from unitrace.sales.models import Delivery, SalesOrder
 from unitrace.sales.notes import delivery_note_pdf
 from unitrace.sales.orders import create_order
 from unitrace.sales.output import order_dict, units_by_sku
-from unitrace.sales.scanning import InputRefused, rows_from_file, rows_from_text
+from unitrace.sales.scanning import MAX_UNITS, InputRefused, rows_from_file, rows_from_text
 from unitrace.sales.selectors import deliveries_for, orders_for
 from unitrace.sales.views.common import datalists, page_of
 
@@ -94,7 +98,8 @@ def _deliver(request, order: SalesOrder, form: DeliverForm) -> dict:
         if v.get("file"):
             rows = rows_from_file(read_upload(v["file"]), v["file"].name)
         else:
-            rows = rows_from_text(v["serials"])
+            # the checked scans first, in scan order, then anything pasted below them
+            rows = rows_from_text("\n".join([*form.scanned, v["serials"]]))
         delivery = deliver_order(
             order, v["warehouse"], rows, notes=v.get("notes", ""), user=request.user
         )
@@ -116,7 +121,9 @@ def _deliver(request, order: SalesOrder, form: DeliverForm) -> dict:
 @require_http_methods(["GET", "POST"])
 def order_detail(request, pk: int):
     order = get_object_or_404(orders_for(request.user), pk=pk)
-    form = DeliverForm(request.POST or None, request.FILES or None)
+    form = DeliverForm(
+        request.POST or None, request.FILES or None, scanned=request.POST.getlist("scanned")
+    )
     outcome: dict = {}
     if request.method == "POST":
         if not request.user.has_perm("sales.add_delivery"):
@@ -125,6 +132,12 @@ def order_detail(request, pk: int):
             outcome = _deliver(request, order, form)
             if "delivery" in outcome:
                 return redirect("sales:delivery_detail", outcome["delivery"].pk)
+    return _order_page(request, order, form, outcome)
+
+
+def _order_page(
+    request, order: SalesOrder, form: DeliverForm, outcome: dict, check=None, label: str = ""
+):
     can_deliver = request.user.has_perm("sales.add_delivery") and order.status in (
         SalesOrder.Status.OPEN,
         SalesOrder.Status.PARTIAL,
@@ -138,10 +151,73 @@ def order_detail(request, pk: int):
             "contact": party_contact(order.buyer, request.user),
             "form": form,
             "outcome": outcome,
+            "check": check,
+            "label": label,
+            "kept": form.scanned,
             "can_deliver": can_deliver,
             **datalists(request.user),
         },
     )
+
+
+@needs("sales.view_salesorder", "sales.add_delivery")
+@require_POST
+def order_scan(request, pk: int):
+    """One scan of the delivery being put together: checked at once, nothing written.
+
+    The answer (an htmx partial) declares its outcome for the scan field's tone and,
+    when the unit may go, adds it to the list the delivery form submits. Without
+    JavaScript the order page comes back with the answer.
+    """
+    order = get_object_or_404(orders_for(request.user), pk=pk)
+    code = request.POST.get("code", "")
+    warehouse_code = request.POST.get("warehouse", "").strip()
+    warehouse = (
+        Warehouse.objects.filter(code=warehouse_code, active=True).first()
+        if warehouse_code
+        else None
+    )
+    scanned = request.POST.getlist("scanned")[:MAX_UNITS]
+    if warehouse_code and warehouse is None:
+        check = ScanCheck(
+            code.strip(),
+            "refused",
+            _("No active warehouse has the code %(value)s.") % {"value": warehouse_code},
+            "unknown_warehouse",
+        )
+    else:
+        check = check_scan(order, warehouse, code, scanned)
+    if not request.htmx:
+        kept = [*scanned, check.code] if check.outcome == "accepted" else scanned
+        form = DeliverForm(initial={"warehouse": warehouse_code}, scanned=kept)
+        return _order_page(request, order, form, {}, check, _scan_label(check))
+    counts = {"scanned": check.scanned, **{f"sku:{k}": n for k, n in check.per_line.items()}}
+    return render(
+        request,
+        "sales/_delivery_scan.html",
+        {"check": check, "counts_json": json.dumps(counts), "label": _scan_label(check)},
+    )
+
+
+# The scan log's badge: a word or two, the message above it says the rest.
+SCAN_LABELS = {
+    "duplicate": gettext_lazy("scanned twice"),
+    "wrong_warehouse": gettext_lazy("in another warehouse"),
+    "wrong_sku": gettext_lazy("not ordered"),
+    "unknown_serial": gettext_lazy("unknown"),
+    "unreadable": gettext_lazy("unreadable"),
+    "ambiguous": gettext_lazy("needs the barcode"),
+    "already_sold": gettext_lazy("sold"),
+    "status_quarantined": gettext_lazy("held"),
+    "status_blocked": gettext_lazy("held"),
+    "over_delivery": gettext_lazy("one too many"),
+}
+
+
+def _scan_label(check: ScanCheck) -> str:
+    if check.outcome == "accepted":
+        return _("may go")
+    return str(SCAN_LABELS.get(check.reason, gettext_lazy("refused")))
 
 
 @needs("sales.view_delivery")
