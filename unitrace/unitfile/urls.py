@@ -11,7 +11,7 @@ from django.urls import path, re_path
 from unitrace.authenticity.views.public import unit_label_page
 from unitrace.serials import urls as serials_urls
 from unitrace.serials.resolver import PUBLIC_HANDLE
-from unitrace.unitfile.views import file, labels, scan
+from unitrace.unitfile.views import customers, file, labels, scan
 
 app_name = serials_urls.app_name
 urlpatterns = [
@@ -20,6 +20,7 @@ urlpatterns = [
     path("scan/result/", scan.scan_result, name="scan_result"),
     re_path(r"^units/labels\.(?P<fmt>pdf|svg)$", labels.labels, name="labels"),
     path("units/<int:pk>/", file.unit_detail, name="unit_detail"),
+    path("customers/<int:pk>/units/", customers.customer_unit_list, name="customer_units"),
     # what a customer sees after scanning the label: the authenticity check itself
     # (recorded, rate-limited, clone-flagged; see ``authenticity.views.public``)
     re_path(rf"^u/(?P<token>{PUBLIC_HANDLE})/$", unit_label_page, name="public_unit"),
