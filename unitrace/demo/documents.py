@@ -21,7 +21,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from unitrace.authenticity.diversion import check_diversion, record_event, set_alert_status
@@ -36,8 +35,8 @@ from unitrace.inventory.models import MinStock
 from unitrace.inventory.stocktakes import close_stocktake, open_stocktake, scan_many
 from unitrace.inventory.transfers import create_transfer, dispatch_transfer, receive_units
 from unitrace.parties.models import Party
-from unitrace.places.models import Warehouse
 from unitrace.procurement import orders as purchasing
+from unitrace.procurement.receipts import REF_TYPE as PO_REF_TYPE
 from unitrace.procurement.receipts import close_receipt, open_receipt
 from unitrace.procurement.receiving_bulk import receive_codes
 from unitrace.sales.delivery import deliver_order
@@ -56,6 +55,7 @@ CHANNELS = (  # code, name, kind
     ("DEALER", "区域经销渠道", SalesChannel.Kind.DEALER),
     ("PROJECT", "医院与企业项目", SalesChannel.Kind.PROJECT),
 )
+ROLE_USERS = ("agent", "procurement", "sales", "warehouse")  # who made the documents
 # regions outside the east-China distributor's provinces, where its units turn up
 FOREIGN_REGIONS = ("广东省/深圳市/南山区", "北京市/北京市/朝阳区", "四川省/成都市/武侯区")
 
@@ -115,10 +115,12 @@ class DocumentSeeder:
         self.s.counters[(sku.pk, scope)] = first + count - 1
         return pattern.render_many(first, count, day, "")
 
-    def in_stock(self, sku_code: str, warehouse: Warehouse) -> QuerySet[Unit]:
-        return Unit.objects.filter(
-            sku=self.sku(sku_code), warehouse=warehouse, status=Status.IN_STOCK
-        ).order_by("pk")
+    def received_on(self, order) -> list[Unit]:
+        """The units received on purchase order ``order`` and still in stock, in order."""
+        received = UnitEvent.objects.filter(
+            type=EventType.RECEIVED, ref_type=PO_REF_TYPE, ref_id=order.number
+        ).values("unit_id")
+        return list(Unit.objects.filter(pk__in=received, status=Status.IN_STOCK).order_by("pk"))
 
     # purchase orders and goods receipt --------------------------------------------------
     def purchase(
@@ -147,19 +149,16 @@ class DocumentSeeder:
 
     def purchasing(self) -> dict[str, list[Unit]]:
         """Orders in every state; returns the units received, by SKU code."""
-        self.purchase("IP-600", 16, "6800.00", 21, receive=16)  # received in full
-        self.purchase("SL-X1", 40, "1150.00", 12, receive=24)  # partly received
-        short = self.purchase("CMP-R32-35", 30, "420.00", 30, receive=10)
-        purchasing.close_order(short)  # short-closed: the rest will not come
+        received = {
+            "IP-600": self.purchase("IP-600", 16, "6800.00", 21, receive=16),  # in full
+            "SL-X1": self.purchase("SL-X1", 40, "1150.00", 12, receive=24),  # partly
+            "CMP-R32-35": self.purchase("CMP-R32-35", 30, "420.00", 30, receive=10),
+        }
+        purchasing.close_order(received["CMP-R32-35"])  # short-closed: the rest won't come
         purchasing.open_order(self.purchase("BAT-56WH", 20, "180.00", 3))  # sent, none yet
         self.purchase("MB-K35", 50, "95.50", 1)  # still a draft
         purchasing.cancel_order(self.purchase("SSD-512G", 10, "260.00", 8))
-        return {
-            code: list(
-                self.in_stock(code, self.s.hq).filter(received_at__date=timezone.localdate())
-            )
-            for code in ("IP-600", "SL-X1", "CMP-R32-35")
-        }
+        return {code: self.received_on(order) for code, order in received.items()}
 
     # sales orders and deliveries --------------------------------------------------------
     def deliver(self, order: SalesOrder, units: list[Unit], who: str = "warehouse") -> None:
@@ -353,6 +352,3 @@ class DocumentSeeder:
             save_with_log(MinStock(warehouse=self.s.centres[key], sku=sets, minimum=50))
         check_min_stock()  # the north centre holds 30 of 50: a low-stock alert
         self.stats.part_moves = moves
-
-
-ROLE_USERS = ("agent", "procurement", "sales", "warehouse")
