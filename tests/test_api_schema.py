@@ -26,3 +26,18 @@ def test_a_lookup_by_code_in_the_input_documents_its_404(paths, method, path):
     response = paths[path][method]["responses"]["404"]
 
     assert response["content"]["application/json"]["schema"] == {"$ref": ERROR}
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/purchase-orders/{id}/lines/", "/api/v1/purchase-orders/{id}/receipts/"]
+)
+def test_an_order_s_lines_and_receipts_are_documented_as_the_plain_list_they_are(paths, path):
+    schema = paths[path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+
+    assert schema["type"] == "array"
+
+
+def test_recording_an_event_documents_its_201(paths):
+    responses = paths["/api/v1/units/{id}/events/"]["post"]["responses"]
+
+    assert "201" in responses and "200" not in responses

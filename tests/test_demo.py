@@ -83,3 +83,62 @@ def test_seed_demo_command_is_idempotent():
     assert "already present" in out.getvalue()
     assert "agent-demo-2026" in out.getvalue()
     assert Unit.objects.count() == units
+
+
+# Every list a newcomer opens from the menu, with a word each row of it shows.
+DEMO_LISTS = (
+    ("procurement:order_list", ("partially received", "draft", "cancelled", "closed")),
+    ("procurement:supplier_list", ()),
+    ("sales:order_list", ("partially delivered", "cancelled")),
+    ("sales:delivery_list", ()),
+    ("sales:rma_list", ()),
+    ("sales:customers", ()),
+    ("sales:channel_list", ()),
+    ("authenticity:alert_list", ()),
+    ("inventory:transfer_list", ("in transit", "draft")),
+    ("inventory:stocktake_list", ()),
+    ("inventory:part_stock", ()),
+    ("inventory:part_moves", ()),
+    ("inventory:low_stock", ()),
+    ("inventory:warehouse_list", ()),
+)
+
+
+def _table_rows(html: str) -> list[str]:
+    bodies = re.findall(r"<tbody[^>]*>(.*?)</tbody>", html, flags=re.S)
+    return [row for body in bodies for row in re.findall(r"<tr[\s>].*?</tr>", body, flags=re.S)]
+
+
+@pytest.mark.django_db
+def test_demo_fills_every_list_for_the_manager(client):
+    from django.urls import reverse
+    from django.utils import translation
+
+    from unitrace.authenticity.models import DiversionAlert
+    from unitrace.procurement.models import PurchaseOrder
+    from unitrace.sales.models import Delivery, SalesOrder
+    from unitrace.service.models import RMA, Exchange
+
+    result = seed_demo(units=200)
+    # documents are real rows, made by the services, in several states
+    assert set(PurchaseOrder.objects.values_list("status", flat=True)) >= {
+        "draft", "open", "partial", "received", "closed", "cancelled"
+    }  # fmt: skip
+    assert set(SalesOrder.objects.values_list("status", flat=True)) >= {
+        "open", "partial", "delivered", "cancelled"
+    }  # fmt: skip
+    assert Delivery.objects.count() == result.stats["deliveries"] >= 3
+    assert RMA.objects.count() == result.stats["returns"] + result.stats["exchanges"]
+    assert Exchange.objects.exists()
+    assert DiversionAlert.objects.count() == result.stats["diversion_alerts"] >= 2
+    assert list(check_units()) == []  # the documents went through the ledger
+
+    client.force_login(get_user_model().objects.get(username="manager"))
+    with translation.override("en"):
+        for name, words in DEMO_LISTS:
+            response = client.get(reverse(name), HTTP_ACCEPT_LANGUAGE="en")
+            assert response.status_code == 200, name
+            html = response.content.decode()
+            assert _table_rows(html), f"{name} shows no rows"
+            for word in words:
+                assert word in html, f"{name} lacks {word!r}"

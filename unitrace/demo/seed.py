@@ -15,7 +15,7 @@ from __future__ import annotations
 import random
 import time as clock
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
@@ -30,6 +30,7 @@ from unitrace.catalog.models import SKU, Batch, Category, ComponentSpec, Warrant
 from unitrace.codes.gs1 import normalize_gtin
 from unitrace.core.audit import save_with_log
 from unitrace.core.context import Actor, acting_as
+from unitrace.demo.documents import DocumentSeeder
 from unitrace.parties.models import AuthorizedRegion, Party
 from unitrace.places.models import Bin, Warehouse
 from unitrace.serials import genealogy, ledger
@@ -104,6 +105,7 @@ SKUS = (
     ("IP-600", "医用输液泵", "pump", "06901234567892", "IP{YY}{SEQ:6}{CHECK}", 18, W.SHIPMENT),
     ("SL-X1", "智能指纹门锁", "lock", "6901234567922", "{RAND:10}{CHECK}", 18, W.SALE),
     ("IS-20", "一次性使用输液器（20滴/mL）", "consumable", "6901234567939", "", 0, W.SALE),
+    ("FLT-K35", "空调室内机过滤网", "parts", "", "", 0, W.SALE),
 )
 COMPONENTS = (  # parent, component, position
     ("KFR-35GW/BP", "CMP-R32-35", "室外机·压缩机"), ("KFR-35GW/BP", "MB-K35", "电控盒·主板"),
@@ -207,7 +209,7 @@ class _Seeder:
         self.counters: dict[tuple[int, str], int] = {}
         self.doc_no = 0
         self.spares: dict[int, list[tuple[datetime, int, Warehouse]]] = {}
-        self.stats = {"repairs": 0, "swaps": 0, "returns": 0, "recalled": 0}
+        self.stats = {"repairs": 0, "swaps": 0, "returned_units": 0, "recalled": 0}
 
     # helpers ----------------------------------------------------------------------------
     def doc(self, prefix: str, when: datetime) -> str:
@@ -827,7 +829,7 @@ class _Seeder:
                     ref_type="return",
                     ref_id=self.doc("TH", tr),
                 ):
-                    self.stats["returns"] += 1
+                    self.stats["returned_units"] += 1
                     self.one(uid, EventType.RECEIVED, tr + DAY, warehouse=sc, notes="退货验收入库")
                 continue
             ta = when + self.days(0, 2)
@@ -973,7 +975,7 @@ class _Seeder:
                     ref_type="return",
                     ref_id=self.doc("TH", tr),
                 ):
-                    self.stats["returns"] += 1
+                    self.stats["returned_units"] += 1
                     self.one(uid, EventType.SCRAPPED, tr + self.days(5, 30), notes="退机报废")
                 return
             if not self.one(
@@ -1071,6 +1073,8 @@ def seed_demo(
         log("Products, with their histories...")
         seeder.products()
         seeder.scope_logins()
+        log("Documents: orders, deliveries, returns, transfers, stocktakes...")
+        documents = DocumentSeeder(seeder).run()
         seeder.save_counters()
     statuses = dict(Unit.objects.values_list("status").annotate(n=Count("id")).order_by("status"))
     return DemoResult(
@@ -1079,5 +1083,5 @@ def seed_demo(
         links=ComponentLink.objects.count(),
         seconds=clock.monotonic() - started,
         statuses=statuses,
-        stats=dict(seeder.stats),
+        stats={**seeder.stats, **asdict(documents)},
     )

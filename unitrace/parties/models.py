@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +12,13 @@ phone_validator = RegexValidator(
     r"^(\+?86[- ]?)?(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$",
     _("Enter a Chinese mobile (11 digits starting with 1) or landline number (0xx-xxxxxxx)."),
 )
+_NOT_DIGITS = re.compile(r"\D+")
+TAIL_DIGITS = 4
+
+
+def phone_tail(phone: str) -> str:
+    """The last four digits of a phone: what a caller says when asked "the last four?"."""
+    return _NOT_DIGITS.sub("", phone or "")[-TAIL_DIGITS:]
 
 
 class Party(models.Model):
@@ -31,7 +40,14 @@ class Party(models.Model):
     name = models.CharField(_("name"), max_length=200)
     is_company = models.BooleanField(_("company"), default=True)
     contact = models.CharField(_("contact person"), max_length=100, blank=True)
-    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[phone_validator])
+    phone = models.CharField(
+        _("phone"), max_length=20, blank=True, validators=[phone_validator], db_index=True
+    )
+    # Kept by ``save`` from ``phone``: an agent finds a caller by the last four digits
+    # with an index instead of scanning every phone with LIKE '%1234'.
+    phone_tail = models.CharField(
+        _("last digits of the phone"), max_length=TAIL_DIGITS, blank=True, editable=False
+    )
     province = models.CharField(_("province"), max_length=20, blank=True)
     city = models.CharField(_("city"), max_length=30, blank=True)
     district = models.CharField(_("district"), max_length=30, blank=True)
@@ -43,9 +59,24 @@ class Party(models.Model):
         verbose_name_plural = _("parties")
         ordering = ["code"]
         permissions = [("view_pii", _("Can see personal data (phone, address) unmasked"))]
+        indexes = [
+            # finding a customer: by the phone's last digits, and by a name's beginning
+            # (LIKE 'prefix%' needs the pattern operator class on PostgreSQL)
+            models.Index(fields=["kind", "phone_tail"], name="party_kind_phone_tail"),
+            models.Index(
+                fields=["name"], name="party_name_prefix", opclasses=["varchar_pattern_ops"]
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.phone_tail = phone_tail(self.phone)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "phone" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "phone_tail"}
+        super().save(*args, **kwargs)
 
 
 class AuthorizedRegion(models.Model):

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
+from unitrace.parties.models import Party
 from unitrace.serials.file_reads import event_rows, load_unit, party_dict
 from unitrace.serials.genealogy import component_tree, where_used
 from unitrace.serials.models import Unit, UnitEvent
@@ -56,6 +57,44 @@ def search_units(user, text: str, limit: int = 20) -> list[Unit]:
         more = base.filter(supplier_serial=text).exclude(pk__in=[u.pk for u in found])
         found += list(more[: limit - len(found)])
     return found
+
+
+def customer_for(user, party_id: int) -> Party | None:
+    """Customer ``party_id`` if ``user`` may open the page of its units, else None.
+
+    Staff who see units and customer records open any customer's page. A login acting
+    for a distributor or service partner sees no customer records, only units in its
+    scope: it may open a customer's page only when the customer holds one of those
+    units, so the page does not reveal whether other people are customers.
+    """
+    if not (user.is_authenticated and user.has_perm("serials.view_unit")):
+        return None
+    customer = Party.objects.filter(pk=party_id, kind=Party.Kind.CUSTOMER).first()
+    if customer is None:
+        return None
+    if scope_party_id(user) is None:
+        return customer if user.has_perm("parties.view_party") else None
+    return customer if customer_units(user, customer).exists() else None
+
+
+def customer_units(user, customer: Party) -> QuerySet[Unit]:
+    """The units ``customer`` holds that ``user`` may see, newest sale first."""
+    return (
+        units_visible_to(user)
+        .filter(holder=customer)
+        .select_related("sku")
+        .order_by(F("sold_at").desc(nulls_last=True), "-pk")
+    )
+
+
+def replacement_ids(unit_ids: list[int]) -> set[int]:
+    """Which of ``unit_ids`` were delivered as a replacement (one query for a page):
+    only those need the warranty's look-up of the unit they replaced."""
+    return set(
+        UnitEvent.objects.filter(unit_id__in=unit_ids, replaces__isnull=False).values_list(
+            "unit_id", flat=True
+        )
+    )
 
 
 def event_dict(event: UnitEvent, user) -> dict:

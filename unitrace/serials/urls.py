@@ -4,7 +4,7 @@ which ``unitrace.unitfile.urls`` completes with the unit pages composed above se
 
 from django.urls import path
 
-from unitrace.serials.views import registration, search, units
+from unitrace.serials.views import customers, registration, search, units
 
 app_name = "serials"
 urlpatterns = [
@@ -12,4 +12,5 @@ urlpatterns = [
     path("units/search/", search.unit_search, name="unit_search"),
     path("units/import/", registration.import_units, name="import"),
     path("units/generate/", registration.generate, name="generate"),
+    path("customers/find/", customers.customer_search, name="customer_search"),
 ]

@@ -33,7 +33,7 @@ class UnitViewSet(ActorMixin, viewsets.GenericViewSet):
     def get_queryset(self):
         return units_visible_to(self.request.user).select_related(*UNIT_RELATED).order_by("pk")
 
-    @extend_schema(request=EventInputSerializer, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=EventInputSerializer, responses={201: OpenApiTypes.OBJECT})
     @action(detail=True, methods=["post"])
     def events(self, request, pk=None):
         """Record one lifecycle event through the ledger (refused with the reason).

@@ -104,7 +104,7 @@ class PurchaseOrderViewSet(ReceivingActions, ActorMixin, viewsets.ModelViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(responses=LineSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)  # the whole list, unpaged
     def lines(self, request, pk=None):
         order = self.get_order(pk)
         return Response(LineSerializer(order.lines.select_related("sku"), many=True).data)

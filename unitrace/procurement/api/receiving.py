@@ -146,7 +146,7 @@ class ReceivingActions:
         )
 
     @extend_schema(responses=ReceiptSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)  # the whole list, unpaged
     def receipts(self, request, pk=None):
         order: PurchaseOrder = self.get_order(pk)
         rows = order.receipts.select_related("order", "warehouse", "opened_by")

@@ -64,12 +64,30 @@ def test_agent_lands_on_the_look_up_box_that_finds_units(login, sku):
     html = client.get(reverse("serials:home")).content.decode()
     assert 'id="scan-input"' not in html  # not the clerk's scan page
     assert re.search(r'<input id="search-input" name="q" type="search"[^>]*autofocus', html)
-    assert f'hx-get="{reverse("serials:unit_search")}"' in html
+    assert f'hx-get="{reverse("serials:lookup")}"' in html
     assert f'action="{reverse("serials:home")}"' in html  # works without htmx too
     found = client.get(reverse("serials:home"), {"q": "0123"}).content.decode()
     assert reverse("serials:unit_detail", args=[unit.pk]) in found
     none = client.get(reverse("serials:home"), {"q": "ZZZ9"}).content.decode()
     assert "No unit matches" in none
+
+
+def test_agent_finds_a_customer_by_phone_tail_or_name_and_reaches_the_units(login, customer):
+    target = reverse("serials:customer_units", args=[customer.pk])
+    client = login("agent")
+    for query in (customer.phone[-4:], customer.name[:1]):
+        page = client.get(reverse("serials:home"), {"q": query}).content.decode()
+        assert target in page, query
+        typed = client.get(reverse("serials:lookup"), {"q": query}, HTTP_HX_REQUEST="true")
+        assert typed.status_code == 200 and target in typed.content.decode(), query
+        assert "<html" not in typed.content.decode()  # the partial, not the page
+
+
+def test_look_up_by_digits_without_personal_data_says_why(login, customer):
+    client = login("warehouse")  # sees masked phones only
+    html = client.get(reverse("serials:lookup"), {"q": customer.phone[-4:]}).content.decode()
+    assert 'role="alert"' in html
+    assert reverse("serials:customer_units", args=[customer.pk]) not in html
 
 
 def test_manager_lands_on_the_figures(login, sku, warehouse, customer):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import render
 
+from unitrace.parties.search import CustomerSearchRefused, find_customers
 from unitrace.serials.views.search import home_context, search_rows
 from unitrace.unitfile.home import FIGURES, SEARCH, figures_for, home_kind
 
@@ -17,11 +18,35 @@ def home(request):
     query = context["q"].strip()
     if query:
         context["results"] = search_rows(request, query)
+        if context["home_kind"] in (SEARCH, FIGURES):
+            context.update(customer_hits(request, query))
     if context["home_kind"] == SEARCH:
-        # Customers by phone or name join the units here once parties offers
-        # ``find_customers(query, user)``; until then the box finds units by serial.
         return render(request, "unitfile/home_search.html", context)
     if context["home_kind"] == FIGURES:
         context["figures"] = figures_for(request.user)
         return render(request, "unitfile/home_figures.html", context)
     return render(request, "serials/home.html", context)
+
+
+CUSTOMER_LIMIT = 10
+
+
+def customer_hits(request, query: str) -> dict:
+    """Customers beside the units; a refusal (digits without the PII right) is shown, not raised."""
+    hits, refusal = [], None
+    try:
+        hits = find_customers(query[:100], request.user, CUSTOMER_LIMIT)
+    except CustomerSearchRefused as exc:
+        refusal = exc.message
+    return {"hits": hits, "refusal": refusal, "searched": True}
+
+
+@login_required
+@permission_required("serials.view_unit", raise_exception=True)
+def lookup(request):
+    """Units by serial and customers by phone or name, for the look-up box as one types."""
+    query = request.GET.get("q", "").strip()
+    context = {"q": query, "results": search_rows(request, query) if query else None}
+    if query:
+        context.update(customer_hits(request, query))
+    return render(request, "unitfile/_lookup_results.html", context)
