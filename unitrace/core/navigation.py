@@ -29,6 +29,7 @@ GROUPS: list[tuple[str, Any]] = [
     ("sales", _("Sales")),
     ("channel", _("Channel")),
     ("service", _("After-sales")),
+    ("masterdata", _("Master data")),
     ("system", _("System")),
 ]
 LAST_GROUP = "system"
@@ -42,6 +43,9 @@ APP_GROUP: dict[str, str] = {
     "sales": "sales",
     "service": "service",
     "authenticity": "channel",
+    "catalog": "masterdata",
+    "places": "masterdata",
+    "parties": "masterdata",
     "core": "system",
     "accounts": "system",
 }

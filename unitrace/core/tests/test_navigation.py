@@ -46,7 +46,16 @@ def test_every_page_of_the_role_is_in_the_navigation_once(client, make_user, rol
 def test_admin_gets_menus_by_area_in_order(make_user):
     groups = navigation.menu_for(make_user("admin"), "/")
     keys = [g.key for g in groups]
-    assert keys == ["units", "purchasing", "stock", "sales", "channel", "service", "system"]
+    assert keys == [
+        "units",
+        "purchasing",
+        "stock",
+        "sales",
+        "channel",
+        "service",
+        "masterdata",
+        "system",
+    ]
     by_key = {g.key: g for g in groups}
     assert [str(e.label) for e in by_key["channel"].entries] == [
         "Distributors",

@@ -10,6 +10,7 @@ from tests import factories as f
 from unitrace.inventory.transfers import create_transfer
 from unitrace.procurement.models import Receipt
 from unitrace.procurement.receiving import receive_scan
+from unitrace.procurement.tests.conftest import FAKE1
 
 pytestmark = pytest.mark.django_db
 AC_GTIN = "06901234567892"
@@ -39,7 +40,7 @@ def test_transfers_keep_their_from_and_to(login, zh, warehouse):
 
 
 def test_suspects_are_counted_by_their_decision_label(login, zh, receipt, listed):
-    receive_scan(receipt, f"(01){AC_GTIN}(21)FAKE")  # not on the list: pending suspect
+    receive_scan(receipt, f"(01){AC_GTIN}(21){FAKE1}")  # not on the list: pending suspect
 
     page = login("procurement").get(reverse("procurement:quality"), **ZH).content.decode()
 
@@ -48,7 +49,7 @@ def test_suspects_are_counted_by_their_decision_label(login, zh, receipt, listed
 
 
 def test_suspects_in_english(login, receipt, listed):
-    receive_scan(receipt, f"(01){AC_GTIN}(21)FAKE")
+    receive_scan(receipt, f"(01){AC_GTIN}(21){FAKE1}")
 
     page = login("procurement").get(reverse("procurement:quality")).content.decode()
 
