@@ -19,8 +19,8 @@ personal data are decided inside it, exactly as for the page the export comes fr
 Other jobs that produce a file (label runs) use the same storage and the same
 owner-only download: their kind is declared with ``register_file_job`` and their
 handler keeps the file with ``store_job_file``; the result then carries ``file``,
-``filename``, ``format``, ``content_type``, ``exported`` (what the download log
-counts) and ``what``.
+``filename``, ``format``, ``content_type``, ``items`` (what the download log
+counts) and ``what`` (the model label the log names).
 """
 
 from __future__ import annotations
@@ -220,14 +220,14 @@ def open_download(job: Job) -> tuple[Any, str, str]:
     """(file, content type, file name) of a finished export; the download is logged."""
     result = job.result
     if job.kind == JOB_KIND:
-        what = _EXPORTS[job.params["export"]].what
+        what, rows = _EXPORTS[job.params["export"]].what, result["exported"]
         content_type = CONTENT_TYPES[result["format"]]
     else:
-        what, content_type = result["what"], result["content_type"]
+        what, rows, content_type = result["what"], result["items"], result["content_type"]
     handle = storages[STORAGE].open(result["file"], "rb")
     log_export(
         what,
-        rows=result["exported"],
+        rows=rows,
         fmt=result["format"],
         filters={**(result.get("filters") or {}), "job": job.pk},
     )

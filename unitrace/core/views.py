@@ -7,7 +7,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
-from unitrace.core.exports import downloadable, export_jobs_of, open_download
+from unitrace.core.exports import downloadable, export_jobs_of, is_export, open_download
 from unitrace.core.jobs import live_progress, report_rows
 from unitrace.core.selectors import jobs_visible_to
 
@@ -16,8 +16,10 @@ KIND_LABELS = {
     "units.import": _("Unit import"),
     "units.generate": _("Serial generation"),
     "export": _("Export"),
+    "labels": _("Label printing"),
 }
 RESULT_LABELS = {
+    "labels": _("Labels printed"),
     "exported": _("Rows exported"),
     "rows": _("Rows read"),
     "created": _("Units registered"),
@@ -46,6 +48,7 @@ def _job_context(job, user) -> dict:
     context = {
         "job": job,
         "download": downloadable(job, user),
+        "file_job": is_export(job),
         "done": job.done,
         "percent": job.percent,
         "kind_label": KIND_LABELS.get(job.kind, job.kind),

@@ -279,8 +279,8 @@ def run_labels(job: Job, progress: Progress) -> dict:
     except LabelError as refused:
         raise JobFailed(str(refused)) from refused
     return {
-        "exported": count,
         "labels": count,
+        "items": count,
         "format": f"labels-{request.fmt}",
         "content_type": CONTENT_TYPES[request.fmt],
         "what": "serials.Unit",
