@@ -37,7 +37,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
-# Base URL used in QR codes and links printed on labels.
+# Base URL used in QR codes and links printed on labels; `check --deploy` warns while it
+# is a local or plain-HTTP address (unitrace.W001).
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Domain used for GS1 Digital Link URIs on labels (any domain resolves in the scanner).
 DIGITAL_LINK_BASE_URL = os.environ.get("DIGITAL_LINK_BASE_URL", PUBLIC_BASE_URL).rstrip("/")
@@ -102,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "unitrace.core.context_processors.navigation",
+                "unitrace.core.context_processors.brand",
                 "unitrace.accounts.context_processors.role_label",
             ],
         },

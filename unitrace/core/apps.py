@@ -8,7 +8,11 @@ class CoreConfig(AppConfig):
     label = "core"
     plugin = Plugin(
         order=20,
-        pages=(("jobs/", "unitrace.core.urls"), ("audit/", "unitrace.core.audit_urls")),
+        pages=(
+            ("jobs/", "unitrace.core.urls"),
+            ("audit/", "unitrace.core.audit_urls"),
+            ("company/", "unitrace.core.company_urls"),
+        ),
         api="unitrace.core.api_urls",
         nav="unitrace.core.nav",
         grants="unitrace.core.roles",
@@ -22,3 +26,4 @@ class CoreConfig(AppConfig):
         plugins = registry()
         plugins.check()
         plugins.load_jobs()
+        from unitrace.core import deploy_checks  # noqa: F401 - registers the deploy checks

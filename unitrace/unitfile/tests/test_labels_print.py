@@ -158,7 +158,9 @@ def test_a_generation_jobs_units_print_and_only_those(login, sku, units):
 
 def test_selections_keep_to_the_printers_scope(login, sku, batch, distributor, warehouse):
     register_units(sku, [NewUnit(f"SC{i:04d}", "", batch.pk) for i in range(4)])
-    mine = f.UnitFactory(sku=sku, serial="SCOWN1", history=[f.received(warehouse), f.delivered(distributor)])
+    mine = f.UnitFactory(
+        sku=sku, serial="SCOWN1", history=[f.received(warehouse), f.delivered(distributor)]
+    )
     scoped = login("warehouse", "scoped", party=distributor)
     by_batch = post(scoped, source="batch", batch="B2601")
     assert by_batch.status_code == 404  # the batch's units are not the distributor's
