@@ -238,6 +238,10 @@ CELERY_TIMEZONE = TIME_ZONE
 UNITRACE_JOBS_INLINE = env_bool("UNITRACE_JOBS_INLINE", False)
 # Exports of more rows than this run as a background job with a download link.
 UNITRACE_EXPORT_JOB_ROWS = int(os.environ.get("UNITRACE_EXPORT_JOB_ROWS", "10000"))
+# Label runs of more labels than this are drawn as a background job with a download.
+UNITRACE_LABEL_JOB_UNITS = int(os.environ.get("UNITRACE_LABEL_JOB_UNITS", "2000"))
+# The TrueType font the PDFs embed (empty = fonts-wqy-microhei where Debian installs it).
+UNITRACE_PDF_FONT = os.environ.get("UNITRACE_PDF_FONT", "")
 # Periodic tasks, run by one `celery -A unitrace beat` per installation. Stock changes
 # also check their own part at once, so alerts appear without beat in the embedded default.
 CELERY_BEAT_SCHEDULE = {

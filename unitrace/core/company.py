@@ -139,5 +139,8 @@ def save_company(
     row.save()
     action = ChangeLog.Action.CREATE if created else ChangeLog.Action.UPDATE
     log_change(row, action, before, _snapshot(row))
+    # now (this transaction reads the new row) and once committed (a reader in between
+    # may have cached the old one)
+    cache.delete(CACHE_KEY)
     transaction.on_commit(lambda: cache.delete(CACHE_KEY))
     return row
