@@ -237,7 +237,8 @@ def _draw_label(
     pdf.drawString(x, y, _fit(unit.sku.name, font, box.small, width, pdf))
     y -= line
     # the printed code lets a customer verify by typing, without the QR
-    pdf.drawString(x, y, _fit(f"{_('Code')} {code}", font, box.small, width, pdf))
+    code_label = _("Code")
+    pdf.drawString(x, y, _fit(f"{code_label} {code}", font, box.small, width, pdf))
     if box.bar:
         barcode = Code128(
             unit.serial, barWidth=box.bar, barHeight=box.bar_h, humanReadable=False, quiet=0
