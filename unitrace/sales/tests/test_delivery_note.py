@@ -140,3 +140,17 @@ def test_order_line_prices_through_the_api(api, customer, sku):
     created = client.post("/api/v1/sales-orders/", body, format="json")
     assert created.status_code == 201, created.json()
     assert created.json()["lines"][0]["unit_price"] == "1999.50"
+
+
+def test_the_printable_page_has_the_company_carrier_and_signature_lines(
+    company, login, customer, sku, stock, warehouse
+):
+    order = create_order(customer, [(sku, 1)])
+    stock(["H1"])
+    delivery = deliver_order(
+        order, warehouse, rows_from_text("H1"), carrier="顺丰速运", tracking_number="SF42"
+    )
+    html = login("sales").get(f"/sales/deliveries/{delivery.pk}/print/").content.decode()
+    assert "宁波海川电器有限公司" in html and "400-820-1234" in html
+    assert "顺丰速运" in html and "SF42" in html
+    assert "发货人" in html and "审核" in html and "签收" in html
