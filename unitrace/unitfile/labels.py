@@ -27,6 +27,7 @@ from unitrace.core.audit import log_export
 from unitrace.core.exports import register_file_job, store_job_file
 from unitrace.core.jobs import JobFailed, Progress, job_handler, submit_job
 from unitrace.core.models import Job
+from unitrace.core.pdf_fonts import PdfFontMissing
 from unitrace.core.selectors import jobs_visible_to
 from unitrace.serials.filters import UnitFilterSet
 from unitrace.serials.jobs import generation_ref
@@ -276,7 +277,7 @@ def run_labels(job: Job, progress: Progress) -> dict:
             _render(_ordered(units, request), request, out=out, progress=progress)
             progress(count)
             stored = store_job_file(job, out, request.fmt)
-    except LabelError as refused:
+    except (LabelError, PdfFontMissing) as refused:  # said on the job page, not as a bug
         raise JobFailed(str(refused)) from refused
     return {
         "labels": count,

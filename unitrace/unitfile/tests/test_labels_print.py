@@ -231,3 +231,17 @@ def test_a_label_error_names_its_field():
     with pytest.raises(LabelError) as refused:
         labels_zpl([], "a4-3x8")
     assert refused.value.field == "template"
+
+
+def test_a_job_says_when_the_font_is_missing(make_user, units, settings):
+    clerk = make_user("warehouse", "clerk")
+    job = Job.objects.create(
+        kind="labels",
+        created_by=clerk,
+        params={"source": "batch", "batch": "B2601", "template": "a4-3x8", "format": "pdf"},
+    )
+    settings.UNITRACE_PDF_FONT = "/nonexistent/font.ttf"
+    run_job(job.pk)
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED
+    assert job.error.startswith("The PDF cannot be made")  # the reason, not a traceback
