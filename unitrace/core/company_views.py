@@ -23,7 +23,11 @@ class CompanyForm(forms.Form):
     address = forms.CharField(label=gettext_lazy("Address"), max_length=200, required=False)
     hotline = forms.CharField(label=gettext_lazy("Service hotline"), max_length=40, required=False)
     website = forms.URLField(
-        label=gettext_lazy("Website"), max_length=200, required=False, assume_scheme="https"
+        label=gettext_lazy("Website"),
+        max_length=200,
+        required=False,
+        assume_scheme="https",
+        widget=forms.TextInput(attrs={"inputmode": "url", "autocomplete": "url"}),
     )
     logo = forms.FileField(
         label=gettext_lazy("Logo (PNG or JPEG)"),
