@@ -14,6 +14,7 @@ def test_installed_page_mounts_keep_their_precedence():
         ("accounts/", "unitrace.accounts.urls"),
         ("jobs/", "unitrace.core.urls"),
         ("audit/", "unitrace.core.audit_urls"),
+        ("company/", "unitrace.core.company_urls"),
         ("procurement/", "unitrace.procurement.urls"),
         ("inventory/", "unitrace.inventory.urls"),
         ("sales/", "unitrace.service.urls"),  # sales' pages and the return pages
@@ -49,7 +50,8 @@ def test_installed_navigation_keeps_its_order():
         "inventory",
         "sales",
         "authenticity",
-        "audit",  # core's audit trail, then its jobs last
+        "audit",  # core's audit trail, the company settings, then its jobs last
+        "company",
         "core",
     ]
 
@@ -57,11 +59,12 @@ def test_installed_navigation_keeps_its_order():
 def test_installed_job_handlers_are_registered():
     from unitrace.core.jobs import _HANDLERS
 
-    assert {"units.import", "units.generate", "export"} <= set(_HANDLERS)
+    assert {"units.import", "units.generate", "export", "labels"} <= set(_HANDLERS)
     assert registry().job_modules == [
         "unitrace.core.exports",
         "unitrace.core.audit_trail",  # registers the change-log export
         "unitrace.serials.jobs",
+        "unitrace.unitfile.labels",  # large label runs
         "unitrace.procurement.jobs",
     ]
 
