@@ -34,11 +34,15 @@ $(STAMP): requirements.txt requirements-dev.txt | $(PY)
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
+# fonts-wqy-microhei: the Chinese font the label and delivery-note PDFs embed
+PDF_FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
+
 system-packages:
-	@if [ ! -x /usr/bin/chromium ] || ! command -v msgfmt >/dev/null; then \
+	@if [ ! -x /usr/bin/chromium ] || ! command -v msgfmt >/dev/null || [ ! -f $(PDF_FONT) ]; then \
 		pkgs=""; \
 		[ -x /usr/bin/chromium ] || pkgs="$$pkgs chromium"; \
 		command -v msgfmt >/dev/null || pkgs="$$pkgs gettext"; \
+		[ -f $(PDF_FONT) ] || pkgs="$$pkgs fonts-wqy-microhei"; \
 		echo "Installing system packages:$$pkgs"; \
 		$(APT_GET) update -qq && $(APT_GET) install -y -qq --no-install-recommends $$pkgs; \
 	fi

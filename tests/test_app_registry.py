@@ -15,6 +15,7 @@ def test_installed_page_mounts_keep_their_precedence():
         ("jobs/", "unitrace.core.urls"),
         ("audit/", "unitrace.core.audit_urls"),
         ("catalog/", "unitrace.catalog.urls"),
+        ("company/", "unitrace.core.company_urls"),
         ("procurement/", "unitrace.procurement.urls"),
         ("inventory/", "unitrace.inventory.urls"),
         ("sales/", "unitrace.service.urls"),  # sales' pages and the return pages
@@ -56,6 +57,8 @@ def test_installed_navigation_keeps_its_order():
         "places",
         "parties",
         "audit",  # core's audit trail, then its jobs last
+        "audit",  # core's audit trail, the company settings, then its jobs last
+        "company",
         "core",
     ]
 
@@ -63,13 +66,14 @@ def test_installed_navigation_keeps_its_order():
 def test_installed_job_handlers_are_registered():
     from unitrace.core.jobs import _HANDLERS
 
-    assert {"units.import", "units.generate", "export"} <= set(_HANDLERS)
+    assert {"units.import", "units.generate", "export", "labels"} <= set(_HANDLERS)
     assert registry().job_modules == [
         "unitrace.core.exports",
         "unitrace.core.audit_trail",  # registers the change-log export
         "unitrace.catalog.exports",  # the master-data exports (run as jobs when large)
         "unitrace.catalog.importing",  # the SKU import
         "unitrace.serials.jobs",
+        "unitrace.unitfile.labels",  # large label runs
         "unitrace.procurement.jobs",
         "unitrace.parties.exports",
         "unitrace.places.exports",

@@ -37,7 +37,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
-# Base URL used in QR codes and links printed on labels.
+# Base URL used in QR codes and links printed on labels; `check --deploy` warns while it
+# is a local or plain-HTTP address (unitrace.W001).
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Domain used for GS1 Digital Link URIs on labels (any domain resolves in the scanner).
 DIGITAL_LINK_BASE_URL = os.environ.get("DIGITAL_LINK_BASE_URL", PUBLIC_BASE_URL).rstrip("/")
@@ -102,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "unitrace.core.context_processors.navigation",
+                "unitrace.core.context_processors.brand",
                 "unitrace.accounts.context_processors.role_label",
             ],
         },
@@ -240,6 +242,10 @@ CELERY_TIMEZONE = TIME_ZONE
 UNITRACE_JOBS_INLINE = env_bool("UNITRACE_JOBS_INLINE", False)
 # Exports of more rows than this run as a background job with a download link.
 UNITRACE_EXPORT_JOB_ROWS = int(os.environ.get("UNITRACE_EXPORT_JOB_ROWS", "10000"))
+# Label runs of more labels than this are drawn as a background job with a download.
+UNITRACE_LABEL_JOB_UNITS = int(os.environ.get("UNITRACE_LABEL_JOB_UNITS", "2000"))
+# The TrueType font the PDFs embed (empty = fonts-wqy-microhei where Debian installs it).
+UNITRACE_PDF_FONT = os.environ.get("UNITRACE_PDF_FONT", "")
 # Periodic tasks, run by one `celery -A unitrace beat` per installation. Stock changes
 # also check their own part at once, so alerts appear without beat in the embedded default.
 CELERY_BEAT_SCHEDULE = {

@@ -10,7 +10,11 @@ class CoreConfig(AppConfig):
     verbose_name = _("Jobs and change log")
     plugin = Plugin(
         order=20,
-        pages=(("jobs/", "unitrace.core.urls"), ("audit/", "unitrace.core.audit_urls")),
+        pages=(
+            ("jobs/", "unitrace.core.urls"),
+            ("audit/", "unitrace.core.audit_urls"),
+            ("company/", "unitrace.core.company_urls"),
+        ),
         api="unitrace.core.api_urls",
         nav="unitrace.core.nav",
         grants="unitrace.core.roles",
@@ -24,3 +28,4 @@ class CoreConfig(AppConfig):
         plugins = registry()
         plugins.check()
         plugins.load_jobs()
+        from unitrace.core import deploy_checks  # noqa: F401 - registers the deploy checks

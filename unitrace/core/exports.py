@@ -15,6 +15,12 @@ personal data are decided inside it, exactly as for the page the export comes fr
 * A download of a finished export is for its owner alone: anyone else, a job
   administrator included, gets 404 (the file holds what its owner may see, not what
   they may). Every download, at once or from a job, is recorded with ``log_export``.
+
+Other jobs that produce a file (label runs) use the same storage and the same
+owner-only download: their kind is declared with ``register_file_job`` and their
+handler keeps the file with ``store_job_file``; the result then carries ``file``,
+``filename``, ``format``, ``content_type``, ``items`` (what the download log
+counts) and ``what`` (the model label the log names).
 """
 
 from __future__ import annotations
@@ -82,6 +88,21 @@ class Download:
 
 
 _EXPORTS: dict[str, Export] = {}
+# job kinds whose result is a file in the exports storage, downloadable by their owner
+_FILE_JOB_KINDS: set[str] = {JOB_KIND}
+
+
+def register_file_job(kind: str) -> str:
+    """Declare that jobs of ``kind`` leave a file for their owner (``store_job_file``)."""
+    _FILE_JOB_KINDS.add(kind)
+    return kind
+
+
+def store_job_file(job: Job, out: Any, ext: str) -> str:
+    """Keep the finished file ``out`` (a binary file, read from its start) of ``job``
+    in the exports storage under an unguessable name; the stored name."""
+    out.seek(0)
+    return storages[STORAGE].save(f"{job.pk}-{secrets.token_hex(16)}.{ext}", File(out))
 
 
 def register_export(export: Export) -> Export:
@@ -164,8 +185,7 @@ def run_export(job: Job, progress: Progress) -> dict:
     with tempfile.TemporaryFile() as out:
         rows = write_table(out, table, fmt, export.title(), progress)
         progress(rows)
-        out.seek(0)
-        stored = storages[STORAGE].save(f"{job.pk}-{secrets.token_hex(16)}.{fmt}", File(out))
+        stored = store_job_file(job, out, fmt)
     return {
         "exported": rows,
         "format": fmt,
@@ -176,7 +196,8 @@ def run_export(job: Job, progress: Progress) -> dict:
 
 
 def is_export(job: Job) -> bool:
-    return job.kind == JOB_KIND
+    """Whether ``job`` leaves a file for its owner (an export or another file job)."""
+    return job.kind in _FILE_JOB_KINDS
 
 
 def downloadable(job: Job, user) -> bool:
@@ -195,18 +216,24 @@ def export_jobs_of(user):
     """The user's own finished exports (the only ones they may download)."""
     if not (user and user.is_authenticated):
         return Job.objects.none()
-    return Job.objects.filter(kind=JOB_KIND, created_by=user, status=Job.Status.SUCCEEDED)
+    return Job.objects.filter(
+        kind__in=sorted(_FILE_JOB_KINDS), created_by=user, status=Job.Status.SUCCEEDED
+    )
 
 
 def open_download(job: Job) -> tuple[Any, str, str]:
     """(file, content type, file name) of a finished export; the download is logged."""
     result = job.result
-    export = _EXPORTS[job.params["export"]]
+    if job.kind == JOB_KIND:
+        what, rows = _EXPORTS[job.params["export"]].what, result["exported"]
+        content_type = CONTENT_TYPES[result["format"]]
+    else:
+        what, rows, content_type = result["what"], result["items"], result["content_type"]
     handle = storages[STORAGE].open(result["file"], "rb")
     log_export(
-        export.what,
-        rows=result["exported"],
+        what,
+        rows=rows,
         fmt=result["format"],
         filters={**(result.get("filters") or {}), "job": job.pk},
     )
-    return handle, CONTENT_TYPES[result["format"]], result["filename"]
+    return handle, content_type, result["filename"]

@@ -176,3 +176,29 @@ class Job(models.Model):
         if elapsed <= 0:
             return None
         return max(1, round(elapsed * (self.total - self.done) / self.done))
+
+
+class CompanySettings(models.Model):
+    """The manufacturer's brand, one row: what public pages, labels and delivery notes
+    print instead of the product's own name (read through ``core.company``)."""
+
+    SINGLETON = 1
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=SINGLETON, editable=False)
+    name = models.CharField(_("company name"), max_length=100, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    hotline = models.CharField(_("service hotline"), max_length=40, blank=True)
+    website = models.URLField(_("website"), max_length=200, blank=True)
+    logo = models.BinaryField(_("logo"), null=True, blank=True, editable=False)
+    logo_type = models.CharField(_("logo type"), max_length=20, blank=True, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("company settings")
+        verbose_name_plural = _("company settings")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="company_settings_singleton")
+        ]
+
+    def __str__(self) -> str:
+        return self.name or str(_("company settings"))

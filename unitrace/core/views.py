@@ -16,6 +16,7 @@ from unitrace.core.exports import (
     downloadable,
     export_jobs_of,
     get_export,
+    is_export,
     open_download,
     start_export,
 )
@@ -32,8 +33,10 @@ KIND_LABELS = {
     "procurement.receive_file": _("Receiving from a file"),
     "catalog.sku_import": _("SKU import"),
     "export": _("Export"),
+    "labels": _("Label printing"),
 }
 RESULT_LABELS = {
+    "labels": _("Labels printed"),
     "exported": _("Rows exported"),
     "rows": _("Rows read"),
     "created": _("Units registered"),
@@ -78,6 +81,7 @@ def _job_context(job, user) -> dict:
     context = {
         "job": job,
         "download": downloadable(job, user),
+        "file_job": is_export(job),
         "done": job.done,
         "percent": job.percent,
         "kind_label": KIND_LABELS.get(job.kind, job.kind),

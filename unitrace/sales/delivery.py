@@ -205,6 +205,8 @@ def deliver_order(
     when: datetime | None = None,
     notes: str = "",
     user=None,
+    carrier: str = "",
+    tracking_number: str = "",
 ) -> Delivery:
     """Deliver the scanned units against ``order``, all or nothing (``DeliveryRefused``)."""
     if not rows:
@@ -241,6 +243,8 @@ def deliver_order(
             delivered_at=when,
             unit_count=len(good),
             notes=notes,
+            carrier=carrier.strip(),
+            tracking_number=tracking_number.strip(),
             created_by=user if user is not None and user.is_authenticated else None,
         )
         delivery.save()

@@ -120,6 +120,8 @@ class DeliverForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.tsv,.xlsx"}),
     )
     notes = forms.CharField(label=_("Notes"), max_length=500, required=False)
+    carrier = forms.CharField(label=_("Carrier"), max_length=60, required=False)
+    tracking_number = forms.CharField(label=_("Tracking number"), max_length=60, required=False)
 
     def __init__(self, *args, scanned: list[str] | None = None, **kwargs):
         """``scanned``: the codes the scan field checked and kept, one per scan."""

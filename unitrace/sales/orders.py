@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -28,8 +29,14 @@ def create_order(
     customer_ref: str = "",
     notes: str = "",
     user=None,
+    prices: Mapping[int, Decimal] | None = None,
 ) -> SalesOrder:
-    """A new open order; the same SKU twice becomes one line with the summed quantity."""
+    """A new open order; the same SKU twice becomes one line with the summed quantity.
+
+    ``prices`` (SKU id → price per unit) is optional: an order without prices is a
+    plain delivery order, and its delivery note prints no amounts.
+    """
+    prices = dict(prices or {})
     errors: dict[str, list[str]] = {}
     if buyer.kind not in BUYER_KINDS:
         errors["buyer"] = [_("%(party)s is not a customer or distributor.") % {"party": buyer.code}]
@@ -49,6 +56,12 @@ def create_order(
             )
             continue
         merged.setdefault(sku.pk, [sku, 0])[1] += quantity
+    for sku_id, price in prices.items():
+        if price is not None and price < 0:
+            code = merged[sku_id][0].code if sku_id in merged else sku_id
+            errors.setdefault("lines", []).append(
+                _("SKU %(code)s: the price cannot be negative.") % {"code": code}
+            )
     if not merged and "lines" not in errors:
         errors["lines"] = [_("An order needs at least one line.")]
     if errors:
@@ -65,7 +78,10 @@ def create_order(
         order.save()
         assign_number(order, "SO", timezone.localdate())
         SalesOrderLine.objects.bulk_create(
-            [SalesOrderLine(order=order, sku=sku, quantity=qty) for sku, qty in merged.values()]
+            [
+                SalesOrderLine(order=order, sku=sku, quantity=qty, unit_price=prices.get(sku.pk))
+                for sku, qty in merged.values()
+            ]
         )
         log_change(order, ChangeLog.Action.CREATE)
     return order

@@ -37,6 +37,7 @@ def order_dict(order: SalesOrder, user, *, detail: bool = False) -> dict:
                 "quantity": line.quantity,
                 "delivered": line.delivered,
                 "remaining": line.remaining,
+                "unit_price": str(line.unit_price) if line.unit_price is not None else None,
             }
             for line in order.lines.select_related("sku")
         ]
@@ -77,6 +78,8 @@ def delivery_dict(delivery: Delivery, user, *, detail: bool = False) -> dict:
         "delivered_at": _time(delivery.delivered_at),
         "unit_count": delivery.unit_count,
         "notes": delivery.notes,
+        "carrier": delivery.carrier,
+        "tracking_number": delivery.tracking_number,
     }
     if detail:
         data["units"] = units_by_sku(delivery)

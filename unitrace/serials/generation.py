@@ -108,7 +108,10 @@ def generate_units(
     when: datetime | None = None,
     warehouse=None,
     progress: Callable[[int], None] | None = None,
+    ref_id: str = "",
 ) -> Generated:
+    """Register ``count`` new serials of ``sku``; ``ref_id`` (e.g. the job) is kept on
+    each registration event, so the run's labels can be printed later."""
     if not sku.serialized:
         raise GenerationError(_("SKU %(sku)s is not serialized") % {"sku": sku.code})
     if not 1 <= count <= MAX_GENERATE:
@@ -125,6 +128,7 @@ def generate_units(
         warehouse=warehouse,
         when=when,
         ref_type="generate",
+        ref_id=ref_id,
         progress=progress,
         chunk=10_000,  # a progress step every 10,000 units
     )

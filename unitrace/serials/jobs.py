@@ -60,6 +60,11 @@ def run_import(job, progress) -> dict | JobResult:
     return JobResult(summary, report=error_report(result.errors))
 
 
+def generation_ref(job_id: int) -> str:
+    """The document reference a generation job's registration events carry."""
+    return f"JOB-{job_id}"
+
+
 @job_handler("units.generate")
 def run_generate(job, progress) -> dict:
     refs = _refs(job.params)
@@ -70,6 +75,7 @@ def run_generate(job, progress) -> dict:
             batch=refs["default_batch"],
             warehouse=refs["warehouse"],
             progress=progress,
+            ref_id=generation_ref(job.pk),
         )
     except GenerationError as exc:
         raise JobFailed(str(exc))

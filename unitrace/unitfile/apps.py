@@ -15,4 +15,5 @@ class UnitfileConfig(AppConfig):
         order=45,  # its API after serials': units/{id}/ must not shadow units/generate/
         pages=(("", "unitrace.unitfile.urls"),),  # the catch-all, with serials' pages
         api="unitrace.unitfile.api.urls",
+        jobs=("unitrace.unitfile.labels",),  # labels: large label runs
     )

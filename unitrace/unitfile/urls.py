@@ -20,7 +20,8 @@ urlpatterns = [
     *serials_urls.urlpatterns,
     path("scan/", scan.scan, name="scan"),
     path("scan/result/", scan.scan_result, name="scan_result"),
-    re_path(r"^units/labels\.(?P<fmt>pdf|svg)$", labels.labels, name="labels"),
+    re_path(r"^units/labels\.(?P<fmt>pdf|svg|zpl)$", labels.labels, name="labels"),
+    path("units/labels/", labels.print_page, name="label_print"),
     path("units/<int:pk>/", file.unit_detail, name="unit_detail"),
     path("customers/<int:pk>/units/", customers.customer_unit_list, name="customer_units"),
     # what a customer sees after scanning the label: the authenticity check itself

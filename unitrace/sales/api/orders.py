@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from unitrace.catalog.models import SKU
 from unitrace.core.api import ActorMixin
 from unitrace.core.parsers import FormParser, JSONParser, MultiPartParser
+from unitrace.core.pdf_fonts import PdfFontMissing
 from unitrace.core.uploads import read_upload
 from unitrace.parties.masking import query_filters, record_customer_read
 from unitrace.parties.models import Party
@@ -92,6 +93,11 @@ class SalesOrderViewSet(ActorMixin, viewsets.GenericViewSet):
             (by_code(SKU, line["sku"], "lines", _("unknown SKU '%(code)s'")), line["quantity"])
             for line in v["lines"]
         ]
+        prices = {
+            sku.pk: line.get("unit_price")
+            for (sku, _quantity), line in zip(lines, v["lines"], strict=True)
+            if line.get("unit_price") is not None
+        }
         order = create_order(
             buyer,
             lines,
@@ -99,6 +105,7 @@ class SalesOrderViewSet(ActorMixin, viewsets.GenericViewSet):
             customer_ref=v.get("customer_ref", ""),
             notes=v.get("notes", ""),
             user=request.user,
+            prices=prices,
         )
         return Response(order_dict(order, request.user, detail=True), status=201)
 
@@ -174,6 +181,8 @@ class DeliveryViewSet(ActorMixin, viewsets.GenericViewSet):
             when=v.get("time"),
             notes=v.get("notes", ""),
             user=request.user,
+            carrier=v.get("carrier", ""),
+            tracking_number=v.get("tracking_number", ""),
         )
         return Response(
             delivery_dict(delivery, request.user, detail=True), status=status.HTTP_201_CREATED
@@ -183,6 +192,10 @@ class DeliveryViewSet(ActorMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["get"], url_path="note.pdf")
     def note_pdf(self, request, pk=None):
         delivery = get_object_or_404(self.get_queryset(), pk=pk)
-        response = HttpResponse(delivery_note_pdf(delivery, request.user), "application/pdf")
+        try:
+            content = delivery_note_pdf(delivery, request.user)
+        except PdfFontMissing as missing:  # the server's setup, said in the one error body
+            return Response(missing.as_body(), status=missing.status)
+        response = HttpResponse(content, "application/pdf")
         response["Content-Disposition"] = f'inline; filename="{delivery.number}.pdf"'
         return response

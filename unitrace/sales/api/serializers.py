@@ -52,6 +52,9 @@ class ChannelSerializer(serializers.ModelSerializer):
 class OrderLineInputSerializer(serializers.Serializer):
     sku = serializers.CharField(max_length=60)
     quantity = IntegerField(min_value=1)
+    unit_price = serializers.DecimalField(
+        max_digits=12, decimal_places=2, min_value=0, required=False, allow_null=True
+    )
 
 
 class OrderInputSerializer(serializers.Serializer):
@@ -75,6 +78,8 @@ class DeliveryInputSerializer(serializers.Serializer):
     )
     time = MomentField(required=False)
     notes = serializers.CharField(required=False, allow_blank=True)
+    carrier = serializers.CharField(required=False, allow_blank=True, max_length=60)
+    tracking_number = serializers.CharField(required=False, allow_blank=True, max_length=60)
 
 
 class SellThroughInputSerializer(serializers.Serializer):

@@ -27,6 +27,9 @@ class Delivery(models.Model):
     delivered_at = models.DateTimeField(_("delivered at"))
     unit_count = models.PositiveIntegerField(_("units"), default=0)
     notes = models.TextField(_("notes"), blank=True)
+    # who carries the goods and their waybill number, printed on the delivery note
+    carrier = models.CharField(_("carrier"), max_length=60, blank=True)
+    tracking_number = models.CharField(_("tracking number"), max_length=60, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = created_by_field()
 

@@ -71,6 +71,16 @@ class SalesOrderLine(models.Model):
     sku = models.ForeignKey("catalog.SKU", verbose_name=_("SKU"), on_delete=models.PROTECT)
     quantity = models.PositiveIntegerField(_("quantity"), validators=[MinValueValidator(1)])
     delivered = models.PositiveIntegerField(_("delivered"), default=0)
+    # the agreed price per unit (tax included) when the order has one; the delivery
+    # note prints prices and amounts only then
+    unit_price = models.DecimalField(
+        _("unit price"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
 
     class Meta:
         verbose_name = _("order line")

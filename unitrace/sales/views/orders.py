@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from unitrace.core.pdf_fonts import PdfFontMissing
 from unitrace.core.permissions import needs
 from unitrace.core.uploads import read_upload
 from unitrace.parties.masking import party_contact, query_filters, record_customer_read
@@ -101,7 +102,13 @@ def _deliver(request, order: SalesOrder, form: DeliverForm) -> dict:
             # the checked scans first, in scan order, then anything pasted below them
             rows = rows_from_text("\n".join([*form.scanned, v["serials"]]))
         delivery = deliver_order(
-            order, v["warehouse"], rows, notes=v.get("notes", ""), user=request.user
+            order,
+            v["warehouse"],
+            rows,
+            notes=v.get("notes", ""),
+            user=request.user,
+            carrier=v.get("carrier", ""),
+            tracking_number=v.get("tracking_number", ""),
         )
     except InputRefused as refused:  # DeliveryRefused too
         return {
@@ -258,6 +265,12 @@ def delivery_print(request, pk: int):
 @needs("sales.view_delivery")
 def delivery_pdf(request, pk: int):
     delivery = get_object_or_404(deliveries_for(request.user), pk=pk)
-    response = HttpResponse(delivery_note_pdf(delivery, request.user), "application/pdf")
+    try:
+        content = delivery_note_pdf(delivery, request.user)
+    except PdfFontMissing as missing:  # a server setup problem, said as such
+        return HttpResponse(
+            str(missing), status=missing.status, content_type="text/plain; charset=utf-8"
+        )
+    response = HttpResponse(content, "application/pdf")
     response["Content-Disposition"] = f'inline; filename="{delivery.number}.pdf"'
     return response
