@@ -9,21 +9,17 @@ cancel leaves nothing behind either.
 
 from __future__ import annotations
 
-from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from unitrace.catalog.forms import SkuForm
 from unitrace.catalog.models import SKU, Category, WarrantyStart
 from unitrace.core.audit import save_with_log
-from unitrace.core.errors import RowError, error_report
 from unitrace.core.import_templates import ImportTemplate, TemplateColumn, register_import_template
-from unitrace.core.jobs import JobFailed, job_handler
-from unitrace.core.tabular import TableError, original_rows, read_table
+from unitrace.core.importing import ImportFile, choice_value, yes_no
+from unitrace.core.jobs import job_handler
 
 JOB_KIND = "catalog.sku_import"
-PROGRESS_EVERY = 200
 # fmt: off
 SKU_ALIASES: dict[str, list[str]] = {
     "code": ["model code", "sku", "型号", "型号编码", "物料编码"],
@@ -39,8 +35,6 @@ SKU_ALIASES: dict[str, list[str]] = {
 }
 # fmt: on
 VERBATIM = ("name", "category")  # as people wrote them (full-width brackets stay)
-YES = {"yes", "y", "true", "1", "是", "对", "√"}
-NO = {"no", "n", "false", "0", "否", "不", "×"}
 
 SKU_TEMPLATE = register_import_template(
     ImportTemplate(
@@ -68,30 +62,6 @@ SKU_TEMPLATE = register_import_template(
 )
 
 
-def _flag(text: str, default: bool) -> bool | str:
-    value = text.strip().casefold()
-    if not value:
-        return default
-    if value in YES:
-        return True
-    if value in NO:
-        return False
-    return text
-
-
-def _start(text: str) -> str:
-    """A warranty start by its value (``sale``) or its name (销售, or as the UI shows it)."""
-    value = text.strip()
-    if not value:
-        return WarrantyStart.SALE
-    for key, label in WarrantyStart.choices:
-        with translation.override("zh-hans"):  # the template's words, whatever the UI's
-            chinese = str(label)
-        if value.casefold() in {key, str(label).casefold(), chinese}:
-            return key
-    return value
-
-
 def _row_form(values: dict[str, str], categories: dict[str, int], existing: SKU | None):
     errors: list[tuple[str, str]] = []
     data: dict[str, object] = {
@@ -101,11 +71,13 @@ def _row_form(values: dict[str, str], categories: dict[str, int], existing: SKU 
         "serial_pattern": values.get("serial_pattern", ""),
         "serial_max_length": values.get("serial_max_length") or "20",
         "warranty_months": values.get("warranty_months") or "12",
-        "warranty_start": _start(values.get("warranty_start", "")),
+        "warranty_start": choice_value(
+            values.get("warranty_start", ""), WarrantyStart.choices, WarrantyStart.SALE
+        ),
     }
     for name in ("serialized", "active"):
-        flag = _flag(values.get(name, ""), True)
-        if isinstance(flag, str):
+        flag = yes_no(values.get(name, ""), True)
+        if flag is None:
             errors.append((name, _("write 是 or 否")))
         elif flag:
             data[name] = "on"
@@ -120,54 +92,27 @@ def _row_form(values: dict[str, str], categories: dict[str, int], existing: SKU 
 
 def import_skus(data: bytes, filename: str, progress=None) -> dict:
     """Create or update the file's SKUs, all or nothing; ``JobFailed`` with the report."""
-    try:
-        table = read_table(data, filename, SKU_ALIASES, ["code", "name"], verbatim=VERBATIM)
-    except TableError as exc:
-        raise JobFailed(str(exc)) from None
-    if progress is not None:
-        progress.set_total(len(table.rows))
+    upload = ImportFile(data, filename, SKU_ALIASES, ["code", "name"], verbatim=VERBATIM,
+                        progress=progress)  # fmt: skip
     categories = dict(Category.objects.values_list("name", "pk"))
-    known = {s.code: s for s in SKU.objects.filter(code__in=[v["code"] for _n, v in table.rows])}
-    refused: list[RowError] = []
+    codes = [v.get("code", "") for _n, v in upload.rows]
+    known = {s.code: s for s in SKU.objects.filter(code__in=codes)}
     ready: list[SKU] = []
-    seen: dict[str, int] = {}
-    for number, values in table.rows:
+    for number, values in upload.rows:
         code = values.get("code", "")
-        if code in seen:
-            refused.append(
-                RowError(number, field="code", value=code,
-                         message=_("duplicate of row %(row)d in this file") % {"row": seen[code]})
-            )  # fmt: skip
+        if not upload.first_time(number, (code,), "code", code):
             continue
-        seen[code] = number
         form, problems = _row_form(values, categories, known.get(code))
         for name, message in problems:
-            refused.append(
-                RowError(number, field=name, value=values.get(name, ""), message=message)
-            )
+            upload.refuse(number, name, values.get(name, ""), message)
         if not form.is_valid():
-            for name, messages in form.errors.items():
-                for message in messages:
-                    value = str(values.get(name, "")) if name != "__all__" else ""
-                    refused.append(RowError(number, field=name, value=value, message=message))
+            upload.refuse_errors(number, form.errors, values)
         elif not problems:
             ready.append(form.save(commit=False))
-    if refused:
-        numbers = {e.row for e in refused if e.row is not None}
-        raise JobFailed(
-            _("%(n)d rows were refused; nothing was imported.") % {"n": len(numbers)},
-            report=error_report(refused, original=original_rows(
-                data, filename, numbers, SKU_ALIASES, ["code", "name"])),
-            result={"rows": len(table.rows), "error_count": len(refused)},
-        )  # fmt: skip
-    created = 0
-    with transaction.atomic():
-        for done, sku in enumerate(ready, 1):
-            created += sku.pk is None
-            save_with_log(sku)
-            if progress is not None and done % PROGRESS_EVERY == 0:
-                progress(done)
-    return {"rows": len(table.rows), "skus_created": created, "skus_updated": len(ready) - created}
+    upload.fail_if_refused()
+    created = sum(sku.pk is None for sku in ready)
+    upload.write_all(ready, save_with_log)
+    return {"rows": len(upload.rows), "skus_created": created, "skus_updated": len(ready) - created}
 
 
 @job_handler(JOB_KIND)
