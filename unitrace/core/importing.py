@@ -16,14 +16,19 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
+from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.shortcuts import redirect
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from unitrace.core.errors import RowError, error_report
-from unitrace.core.jobs import JobFailed
-from unitrace.core.tabular import Table, TableError, original_rows, read_table
+from unitrace.core.jobs import JobFailed, submit_job
+from unitrace.core.tabular import Table, TableError, original_rows, read_table, runs_in_request
+from unitrace.core.uploads import read_upload, validate_upload
 
 PROGRESS_EVERY = 200
 YES = {"yes", "y", "true", "1", "是", "对", "√"}
@@ -93,10 +98,10 @@ class ImportFile:
 
     def refuse_errors(self, number: int, errors: dict, values: dict[str, str]) -> None:
         """A form's or a ``ValidationError``'s messages, each against its column."""
-        for name, messages in errors.items():
-            if isinstance(messages, str):
-                messages = [messages]
-            for message in messages:
+        for name, texts in errors.items():
+            if isinstance(texts, str):
+                texts = [texts]
+            for message in texts:
                 value = str(values.get(name, "")) if name not in ("__all__", None) else ""
                 self.refuse(number, name or "__all__", value, message)
 
@@ -163,3 +168,65 @@ class ImportFile:
                 % {"detail": detail or _("a code already taken")}
             ) from None
         return done
+
+    def write_checked(
+        self,
+        items: Iterable[T],
+        save: Callable[[T], object],
+        *,
+        number: Callable[[T], int],
+        values: Callable[[T], dict],
+    ) -> int:
+        """Save every item in one transaction, where the save itself is the last check
+        (a service that validates as it writes): each refusal is collected against its
+        row, and any refusal rolls back the whole file with the report."""
+        done = 0
+        try:
+            with transaction.atomic():
+                for done, item in enumerate(items, 1):
+                    try:
+                        with transaction.atomic():
+                            save(item)
+                    except ValidationError as exc:
+                        self.refuse_validation(number(item), exc, values(item))
+                    self.tick(done)
+                self.fail_if_refused()
+        except IntegrityError:
+            raise JobFailed(
+                _(
+                    "Nothing was imported: a row clashed with data saved meanwhile "
+                    "(%(detail)s). Import the file again."
+                )
+                % {"detail": _("a code already taken")}
+            ) from None
+        return done
+
+
+class ImportUploadForm(forms.Form):
+    """The file field of every list page's import box."""
+
+    file = forms.FileField(
+        label=gettext_lazy("File (CSV or XLSX)"),
+        validators=[validate_upload],
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.tsv,.xlsx"}),
+    )
+
+
+def start_import(request, kind: str, back: str):
+    """The upload view's work: the file becomes a job of ``kind`` (run inside the
+    request when it is small) and the user lands on the job page; a refused upload
+    goes back to the list page ``back`` with the reason."""
+    form = ImportUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(back)
+    upload = form.cleaned_data["file"]
+    content = read_upload(upload)
+    job = submit_job(
+        kind,
+        user=request.user,
+        input_name=upload.name,
+        input_data=content,
+        run_now=runs_in_request(content, upload.name),
+    )
+    return redirect("core:job_detail", pk=job.pk)
