@@ -133,7 +133,7 @@ class ImportFile:
         return JobFailed(
             _("%(n)d rows were refused; nothing was imported.") % {"n": len(numbers)},
             report=error_report(
-                self.refused,
+                sorted(self.refused, key=lambda e: e.row or 0),
                 original=original_rows(
                     self.data, self.filename, numbers, self.aliases, self.required
                 ),
@@ -179,7 +179,8 @@ class ImportFile:
     ) -> int:
         """Save every item in one transaction, where the save itself is the last check
         (a service that validates as it writes): each refusal is collected against its
-        row, and any refusal rolls back the whole file with the report."""
+        row, and any refusal, also one collected before, rolls back the whole file with
+        the report."""
         done = 0
         try:
             with transaction.atomic():

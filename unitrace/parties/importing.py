@@ -179,7 +179,8 @@ def import_parties(data: bytes, filename: str, user, progress=None) -> dict:
             upload.refuse_errors(number, form.errors, values)
             continue
         checked.append((number, values, kind, row, existing))
-    upload.fail_if_refused()
+    # the rows that passed the form are tried even when others were refused, so the
+    # report has every problem of the file at once; any refusal rolls it all back
 
     def save(item: tuple[int, dict, str, dict, Party | None]) -> Party:
         _number, _values, kind, row, existing = item
