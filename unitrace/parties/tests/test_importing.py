@@ -134,3 +134,9 @@ def test_import_needs_add_and_change_of_parties(login):
         reverse("parties:party_import")
         not in clerk.get(reverse("parties:party_list")).content.decode()
     )
+
+
+def test_nul_bytes_are_refused_and_nothing_is_written(login):
+    job = _upload(login("admin", "root"), HEADER + "客户,N-1,某\x00某,,,,\n")
+    assert job.status == Job.Status.FAILED and job.error
+    assert not Party.objects.filter(code="N-1").exists()

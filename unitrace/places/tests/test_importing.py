@@ -151,3 +151,9 @@ def test_import_needs_the_add_and_change_permissions(login):
     assert clerk.post(reverse("places:warehouse_import"), {"file": upload}).status_code == 403
     html = clerk.get(reverse("places:warehouse_list")).content.decode()
     assert reverse("places:warehouse_import") not in html
+
+
+def test_nul_bytes_are_refused_and_nothing_is_written(login):
+    job = _upload(login("admin", "root"), HEADER + "W\x001,名,区域,,,\n")
+    assert job.status == Job.Status.FAILED and job.error
+    assert not Warehouse.objects.exists()
