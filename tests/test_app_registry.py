@@ -14,8 +14,8 @@ def test_installed_page_mounts_keep_their_precedence():
         ("accounts/", "unitrace.accounts.urls"),
         ("jobs/", "unitrace.core.urls"),
         ("audit/", "unitrace.core.audit_urls"),
-        ("catalog/", "unitrace.catalog.urls"),
         ("company/", "unitrace.core.company_urls"),
+        ("catalog/", "unitrace.catalog.urls"),
         ("procurement/", "unitrace.procurement.urls"),
         ("inventory/", "unitrace.inventory.urls"),
         ("sales/", "unitrace.service.urls"),  # sales' pages and the return pages
@@ -56,7 +56,6 @@ def test_installed_navigation_keeps_its_order():
         "catalog",  # master data after the documents
         "places",
         "parties",
-        "audit",  # core's audit trail, then its jobs last
         "audit",  # core's audit trail, the company settings, then its jobs last
         "company",
         "core",

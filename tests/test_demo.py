@@ -142,3 +142,11 @@ def test_demo_fills_every_list_for_the_manager(client):
             assert _table_rows(html), f"{name} shows no rows"
             for word in words:
                 assert word in html, f"{name} lacks {word!r}"
+
+    # the public pages speak for the demo manufacturer, not for the software
+    from unitrace.demo.seed import DEMO_COMPANY
+
+    client.logout()
+    unit = Unit.objects.exclude(public_token="").first()
+    public = client.get(reverse("serials:public_unit", args=[unit.public_token])).content.decode()
+    assert DEMO_COMPANY["name"] in public and DEMO_COMPANY["hotline"] in public

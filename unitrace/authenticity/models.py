@@ -52,7 +52,7 @@ class Verification(models.Model):
         indexes = [models.Index(fields=["unit", "checked_at"], name="verification_unit_time_idx")]
 
     def __str__(self) -> str:
-        return f"{self.checked_at:%Y-%m-%d %H:%M} {self.outcome}"
+        return f"{self.checked_at:%Y-%m-%d %H:%M} {self.get_outcome_display()}"
 
     @property
     def region(self) -> str:
@@ -136,7 +136,7 @@ class DiversionAlert(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.unit_id} {self.region} {self.source}"
+        return f"{self.unit_id} {self.region} {self.get_source_display()}"
 
     @property
     def region(self) -> str:

@@ -29,6 +29,7 @@ from unitrace.accounts.services import create_user
 from unitrace.catalog.models import SKU, Batch, Category, ComponentSpec, WarrantyStart
 from unitrace.codes.gs1 import normalize_gtin
 from unitrace.core.audit import save_with_log
+from unitrace.core.company import save_company
 from unitrace.core.context import Actor, acting_as
 from unitrace.demo.documents import DocumentSeeder
 from unitrace.parties.models import AuthorizedRegion, Party
@@ -1053,6 +1054,15 @@ class DemoResult:
     stats: dict[str, int]
 
 
+# the manufacturer the public pages, labels and delivery notes speak for
+DEMO_COMPANY = {
+    "name": "华研智造科技有限公司",
+    "address": "上海市浦东新区张江路 88 号",
+    "hotline": "400-820-8888",
+    "website": "https://www.example.com",
+}
+
+
 def seed_demo(
     *,
     units: int = DEFAULT_UNITS,
@@ -1066,6 +1076,7 @@ def seed_demo(
     seeder = _Seeder(units, seed, now or timezone.now(), log)
     with acting_as(Actor(username="demo", source="command")), transaction.atomic():
         log("Master data and logins...")
+        save_company(values=DEMO_COMPANY)
         seeder.master_data()
         seeder.users()
         log("Spare parts...")

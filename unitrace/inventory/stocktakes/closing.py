@@ -135,7 +135,13 @@ def _decorate(category: str, line: dict[str, Any]) -> dict[str, Any]:
         "action": action,
         "action_label": ACTION_LABELS.get(action or "", ""),
         "note": note,
+        # the ledger event a closed count posted, by its label (a closed report only)
+        "adjustment_label": _event_label(line.get("adjustment") or ""),
     }
+
+
+def _event_label(code: str) -> str:
+    return str(EventType(code).label) if code in EventType.values else code
 
 
 def stocktake_report(stocktake: Stocktake, *, limit: int | None = 500) -> dict[str, Any]:

@@ -154,3 +154,7 @@ def test_the_printable_page_has_the_company_carrier_and_signature_lines(
     assert "宁波海川电器有限公司" in html and "400-820-1234" in html
     assert "顺丰速运" in html and "SF42" in html
     assert "发货人" in html and "审核" in html and "签收" in html
+    # styled and printable under the Content-Security-Policy: no inline style or handler
+    assert "<style" not in html and "onclick" not in html
+    assert "sales/delivery_print.css" in html and "data-print" in html
+    assert f"/sales/deliveries/{delivery.pk}/note.pdf" in html
