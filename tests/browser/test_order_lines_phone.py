@@ -54,3 +54,30 @@ def test_the_order_lines_fit_the_screen(new_page, live_server, order, size):
         assert label in text or page.locator("#order-lines thead").is_visible()
     if SHOTS:
         page.screenshot(path=str(Path(SHOTS) / f"order-lines-{size[0]}.png"), full_page=True)
+
+
+@pytest.mark.parametrize("size", [(390, 844), (1366, 900)])
+def test_an_order_with_a_price_is_made_on_the_page(new_page, live_server, order, size):
+    page = new_page(*size)
+    log_in(page, live_server)
+    page.goto(f"{live_server.url}/sales/orders/new/")
+    page.fill("#id_buyer", "C1")
+    page.fill("#id_lines-0-sku", "AC-200")
+    page.fill("#id_lines-0-quantity", "2")
+    page.fill("#id_lines-0-unit_price", "-5")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= size[0], "the order form scrolls sideways"
+    page.click("text=Create order")
+    page.locator("text=The price cannot be negative.").wait_for()
+    # the error under the price does not stretch the inputs beside it
+    heights = {
+        round(page.locator(f"#id_lines-0-{name}").bounding_box()["height"])
+        for name in ("sku", "quantity", "unit_price")
+    }
+    assert len(heights) == 1, heights
+    if SHOTS:
+        page.screenshot(path=str(Path(SHOTS) / f"order-form-{size[0]}.png"), full_page=True)
+    page.fill("#id_lines-0-unit_price", "1299.50")
+    page.click("text=Create order")
+    page.wait_for_url("**/sales/orders/*/")
+    assert "AC-200" in page.inner_text("#order-lines")

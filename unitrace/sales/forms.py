@@ -99,7 +99,6 @@ class OrderLineForm(forms.Form):
         max_value=MAX_UNIT_PRICE,
         decimal_places=2,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
-        help_text=_("Optional, per unit, tax included."),
         error_messages={
             "invalid": _("Enter the price as a number, such as 1299 or 1299.50."),
             "min_value": _("The price cannot be negative."),
