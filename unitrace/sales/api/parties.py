@@ -13,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from unitrace.core.api import ActorMixin
+from unitrace.core.fields import IntegerField
 from unitrace.core.viewsets import LoggedWritesMixin
 from unitrace.parties import services
 from unitrace.parties.masking import can_see_pii, record_pii_read
@@ -123,7 +124,7 @@ class CustomerSearchQuerySerializer(serializers.Serializer):
 
 
 class CustomerHitSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
+    id = IntegerField(big=True)
     code = serializers.CharField()
     name = serializers.CharField(help_text="masked without permission to see personal data")
     phone = serializers.CharField(help_text="masked without permission to see personal data")
