@@ -44,7 +44,13 @@ def test_installed_api_routes_keep_their_order():
 
 def test_installed_navigation_keeps_its_order():
     names = [name for name, _label, _perm in registry().nav_items]
-    assert names[:4] == ["serials:scan", "serials:unit_list", "serials:import", "serials:generate"]
+    assert names[:5] == [
+        "serials:scan",
+        "serials:unit_list",
+        "serials:customer_search",
+        "serials:import",
+        "serials:generate",
+    ]
     assert names[-1] == "core:job_list"
     apps_in_order = [name.split(":")[0] for name in names]
     assert list(dict.fromkeys(apps_in_order)) == [

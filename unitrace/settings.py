@@ -296,7 +296,7 @@ if TRUSTED_PROXIES:  # DRF's own reading of the header would trust any hop count
 # Brute-force limits on every login path (web, admin, API token), shared by all workers
 # through the database: django-axes. An account, or a client address (an IPv6 /64), is
 # locked for LOGIN_LOCKOUT_MINUTES after LOGIN_FAILURE_LIMIT failed logins.
-INSTALLED_APPS += ["axes", "csp"]
+INSTALLED_APPS += ["unitrace.core.third_party_apps.AxesConfig", "csp"]
 AUTHENTICATION_BACKENDS = [
     "unitrace.accounts.backends.LoginLimitBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -381,7 +381,11 @@ API_TOKEN_LAST_USE_INTERVAL = int(os.environ.get("API_TOKEN_LAST_USE_INTERVAL", 
 INSTALLED_APPS[INSTALLED_APPS.index("django.contrib.admin")] = (
     "unitrace.accounts.admin_site.AdminConfig"
 )
-INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static"]
+INSTALLED_APPS += [
+    "django_otp",
+    "unitrace.core.third_party_apps.OTPTOTPConfig",
+    "unitrace.core.third_party_apps.OTPStaticConfig",
+]
 MIDDLEWARE += [
     "django_otp.middleware.OTPMiddleware",
     "unitrace.accounts.middleware.TwoFactorMiddleware",

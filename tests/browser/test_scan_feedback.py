@@ -81,7 +81,7 @@ def test_transfer_list_and_count_follow_each_scan(new_page, live_server, floor, 
     customer = f.CustomerFactory()
     sold = Unit.objects.get(serial="U4")
     event = ledger.deliver(sold, customer, ref_type="DN", ref_id="DN-20261204-0007")
-    day = timezone.localtime(event.occurred_at).strftime("%Y-%m-%d")
+    day = timezone.localtime(event.occurred_at).strftime("%m/%d/%Y")  # English short date
     transfer = transfers.create_transfer(floor["hq"], floor["regional"])
     page = new_page(*size)
     log_in(page, live_server)

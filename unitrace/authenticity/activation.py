@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from unitrace.authenticity.diversion import Source, check_diversion
 from unitrace.authenticity.inputs import clean_region
 from unitrace.authenticity.models import DiversionAlert
+from unitrace.core.display import shown_date
 from unitrace.core.errors import DomainError
 from unitrace.parties.masking import mask_phone
 from unitrace.parties.models import Party
@@ -118,7 +119,7 @@ def customer_for_phone(phone: str, region: Region, holder: Party | None = None) 
 def refusal_message(unit: Unit, exc: LedgerError) -> ActivationRefused:
     """The ledger's refusal, said for a customer."""
     if exc.code == "already_activated" and unit.activated_at:
-        date = timezone.localtime(unit.activated_at).strftime("%Y-%m-%d")
+        date = shown_date(unit.activated_at)
         return ActivationRefused(
             _(
                 "This product was already activated on %(date)s; it cannot be activated twice. "

@@ -32,6 +32,7 @@ from unitrace.authenticity.inputs import region_key
 from unitrace.authenticity.models import Verification
 from unitrace.catalog.models import SKU
 from unitrace.codes.gs1 import parse_scan
+from unitrace.core.display import shown_moment
 from unitrace.parties.regions import Region
 from unitrace.serials.models import Unit
 from unitrace.serials.resolver import PUBLIC_HANDLE
@@ -124,7 +125,7 @@ class Answer:
             "first_verified_at": first.isoformat() if first else None,
             "check_number": self.check_number,
             "history": _("First verified on %(date)s, this is check number %(n)d.")
-            % {"date": first.strftime("%Y-%m-%d %H:%M") if first else "—", "n": self.check_number},
+            % {"date": shown_moment(first), "n": self.check_number},
             "activated": bool(unit.activated_at),
             "possible_clone": self.possible_clone,
             "warning": clone_warning() if counted_reasons else "",

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from unitrace.codes.gs1 import normalize_gtin
 from unitrace.codes.patterns import PatternError, SerialPattern
+from unitrace.core.display import shown_date
 
 
 class Category(models.Model):
@@ -209,6 +210,6 @@ class Batch(models.Model):
                     "production_date": _(
                         "The production date %(date)s is in the future (today is %(today)s)."
                     )
-                    % {"date": made.isoformat(), "today": today.isoformat()}
+                    % {"date": shown_date(made), "today": shown_date(today)}
                 }
             )

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from unitrace.core.audit import log_change, snapshot
+from unitrace.core.display import shown_date
 from unitrace.core.models import ChangeLog
 from unitrace.core.numbering import create_numbered
 from unitrace.inventory.errors import InventoryError, ledger_rows, row
@@ -159,7 +160,7 @@ def _last_moves(units: Sequence[Unit], user) -> dict[int, tuple[str, str]]:
 
 def _whereabouts(unit: Unit, event: UnitEvent | None, user) -> tuple[str, str]:
     status = Status(unit.status).label if unit.status in Status.values else unit.status
-    when = timezone.localtime(event.occurred_at).strftime("%Y-%m-%d") if event else "?"
+    when = shown_date(event.occurred_at if event else None, "?")
     document = event.ref_id if event and event.ref_id else "—"
     party = party_name(event.party, user) if event and event.party_id else ""
     values = {"party": party or "—", "date": when, "document": document}

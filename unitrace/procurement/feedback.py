@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from unitrace.core.display import shown_moment
 from unitrace.procurement.matching import Outcome
 from unitrace.procurement.models import PurchaseOrder, Receipt
 from unitrace.serials.models import UnitEvent
@@ -102,7 +103,7 @@ def duplicate_message(
         if number:
             return _("%(serial)s was already received on %(date)s (receipt %(receipt)s)") % {
                 "serial": serial,
-                "date": when.strftime("%Y-%m-%d %H:%M"),
+                "date": shown_moment(when),
                 "receipt": number,
             }
     if status:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
@@ -76,6 +78,9 @@ class OrderForm(forms.Form):
     )
 
 
+MAX_UNIT_PRICE = Decimal("99999999.99")
+
+
 class OrderLineForm(forms.Form):
     sku = CodeField(
         SKU.objects.filter(serialized=True, active=True),
@@ -85,6 +90,22 @@ class OrderLineForm(forms.Form):
         required=False,
     )
     quantity = FormIntegerField(label=_("Quantity"), min_value=1, required=False)
+    # optional: an order without prices is a plain delivery order (no amounts on the
+    # note). A price per unit above a hundred million is a typing slip, not a sale.
+    unit_price = forms.DecimalField(
+        label=_("Unit price"),
+        required=False,
+        min_value=Decimal("0"),
+        max_value=MAX_UNIT_PRICE,
+        decimal_places=2,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        error_messages={
+            "invalid": _("Enter the price as a number, such as 1299 or 1299.50."),
+            "min_value": _("The price cannot be negative."),
+            "max_value": _("The price cannot be more than %(limit_value)s."),
+            "max_decimal_places": _("Give the price to the cent: at most 2 decimal places."),
+        },
+    )
 
     def clean(self):
         data = super().clean()
@@ -92,10 +113,34 @@ class OrderLineForm(forms.Form):
             self.add_error("quantity", _("Give the quantity."))
         if data.get("quantity") and not data.get("sku") and "sku" not in self.errors:
             self.add_error("sku", _("Give the SKU."))
+        if data.get("unit_price") is not None and not data.get("sku") and "sku" not in self.errors:
+            self.add_error("sku", _("Give the SKU."))
         return data
 
 
-OrderLineFormSet = forms.formset_factory(OrderLineForm, extra=4, max_num=50)
+class BaseOrderLineFormSet(forms.BaseFormSet):
+    """The lines of one order: one SKU on two lines must not carry two prices."""
+
+    def clean(self) -> None:
+        super().clean()
+        prices: dict[int, Decimal | None] = {}
+        for form in self.forms:
+            sku = (getattr(form, "cleaned_data", None) or {}).get("sku")
+            if not sku:
+                continue
+            price = form.cleaned_data.get("unit_price")
+            if sku.pk in prices and prices[sku.pk] != price:
+                form.add_error(
+                    "unit_price",
+                    _("SKU %(code)s is on another line with a different price.")
+                    % {"code": sku.code},
+                )
+            prices.setdefault(sku.pk, price)
+
+
+OrderLineFormSet = forms.formset_factory(
+    OrderLineForm, formset=BaseOrderLineFormSet, extra=4, max_num=50
+)
 
 
 class DeliverForm(forms.Form):

@@ -13,7 +13,6 @@ from __future__ import annotations
 import io
 from decimal import Decimal
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -21,6 +20,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
 from unitrace.core.company import brand, logo
+from unitrace.core.display import shown_moment
 from unitrace.core.pdf_fonts import cjk_font
 from unitrace.parties.masking import party_contact
 from unitrace.sales.models import Delivery, SalesOrderLine
@@ -125,7 +125,7 @@ def _header(out: _Writer, logo_image: ImageReader | None) -> None:
 def _facts(out: _Writer, delivery: Delivery, user) -> None:
     buyer = delivery.buyer
     contact = party_contact(buyer, user)
-    when = timezone.localtime(delivery.delivered_at).strftime("%Y-%m-%d %H:%M")
+    when = shown_moment(delivery.delivered_at)
     address = f"{contact.get('region', '')} {contact.get('address', '')}".strip()
     facts = [
         (_("Number"), delivery.number),

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from unitrace.core.display import shown_date
 from unitrace.parties.models import Party
 from unitrace.parties.phones import normalize_phone
 from unitrace.parties.regions import Region, authorized
@@ -56,7 +57,7 @@ def record_sell_through(
         locked = Unit.objects.select_for_update().get(pk=unit.pk)
         if locked.holder_id != distributor.pk:
             if locked.distributor_id == distributor.pk and locked.holder_id is not None:
-                sold = timezone.localtime(locked.sold_at).strftime("%Y-%m-%d")
+                sold = shown_date(locked.sold_at)
                 message = _("already sold to an end customer on %(date)s") % {"date": sold}
                 code = "already_sold"
             else:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from unitrace.core.display import shown_date
 from unitrace.serials.statuses import IN_FIELD_GROUP, EventType, Status, refusal
 
 
@@ -24,7 +24,7 @@ def stock_problem(
     sold" with its date and "in stock, but at another warehouse".
     """
     if status in IN_FIELD_GROUP:
-        when = timezone.localtime(sold_at).strftime("%Y-%m-%d") if sold_at else "?"
+        when = shown_date(sold_at, "?")
         return "already_sold", _("already delivered / sold on %(date)s") % {"date": when}
     if status != Status.IN_STOCK:
         reason = refusal(EventType.DELIVERED, status) or _(

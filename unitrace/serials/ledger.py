@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from unitrace.core.context import current_actor
+from unitrace.core.display import shown_date, shown_moment
 from unitrace.core.errors import DomainError, RowError
 from unitrace.core.pgcopy import copy_rows
 from unitrace.serials.chain import seal_event, seal_many
@@ -173,8 +174,7 @@ def apply_event(unit: Unit, event: UnitEvent) -> None:
 def _check(unit: Unit, data: EventData, when: datetime) -> None:
     if data.type == EventType.ACTIVATED and unit.activated_at:
         raise LedgerError(
-            _("already activated on %(date)s")
-            % {"date": timezone.localtime(unit.activated_at).strftime("%Y-%m-%d")},
+            _("already activated on %(date)s") % {"date": shown_date(unit.activated_at)},
             unit=unit,
             code="already_activated",
         )
@@ -196,7 +196,7 @@ def _check(unit: Unit, data: EventData, when: datetime) -> None:
     if unit.last_event_at and when < unit.last_event_at:
         raise LedgerError(
             _("events must be recorded in order: the last event is at %(time)s")
-            % {"time": timezone.localtime(unit.last_event_at).strftime("%Y-%m-%d %H:%M:%S")},
+            % {"time": shown_moment(unit.last_event_at, seconds=True)},
             unit=unit,
             code="out_of_order",
         )

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from unitrace.catalog.models import WarrantyStart
+from unitrace.core.display import shown_date
 from unitrace.serials.models import UnitEvent
 from unitrace.warranty.models import ExchangeWarrantyRule
 
@@ -122,7 +123,7 @@ def warranty_for(unit, today: date | None = None, *, exchanged: bool = True) -> 
             start,
             end,
             _("In warranty until %(end)s (%(rule)s, started %(start)s)")
-            % {"end": end.isoformat(), "rule": rule, "start": start.isoformat()},
+            % {"end": shown_date(end), "rule": rule, "start": shown_date(start)},
         )
     return Warranty(
         "expired",
@@ -132,8 +133,8 @@ def warranty_for(unit, today: date | None = None, *, exchanged: bool = True) -> 
         end,
         _("Expired since %(since)s (%(rule)s, started %(start)s)")
         % {
-            "since": (end + timedelta(days=1)).isoformat(),
+            "since": shown_date(end + timedelta(days=1)),
             "rule": rule,
-            "start": start.isoformat(),
+            "start": shown_date(start),
         },
     )

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from unitrace.authenticity.activation import ActivationRefused, activate_unit
 from unitrace.authenticity.models import DiversionAlert
+from unitrace.core.display import shown_date
 from unitrace.core.models import ChangeLog
 from unitrace.parties.models import Party
 from unitrace.sales.models import SellThrough
@@ -91,7 +92,7 @@ def test_second_activation_is_refused_with_the_date(distributor_unit):
     events_before = distributor_unit.events.count()
     with pytest.raises(ActivationRefused) as caught:
         activate(distributor_unit, phone="13611112222")
-    today = timezone.localdate().isoformat()
+    today = shown_date(timezone.localdate())  # the language's short form
     assert caught.value.code == "already_activated"
     assert f"already activated on {today}" in caught.value.message
     assert distributor_unit.events.count() == events_before

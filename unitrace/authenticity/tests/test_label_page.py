@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from unitrace.authenticity import codes, verification
 from unitrace.authenticity.models import DiversionAlert, Verification
+from unitrace.core.display import shown_moment
 from unitrace.serials import ledger
 
 pytestmark = pytest.mark.django_db
@@ -60,9 +61,8 @@ def test_every_scan_counts_and_shows_the_first_check(client, distributor_unit):
     first = Verification.objects.order_by("id").first().checked_at
     assert "this is check number 2" in html
     assert re.search(r'id="check-number">2<', html)
-    from django.utils import timezone
 
-    assert timezone.localtime(first).strftime("%Y-%m-%d %H:%M") in html
+    assert shown_moment(first) in html
 
 
 def test_a_label_scanned_too_often_is_flagged_as_cloned(client, distributor_unit, settings):

@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 
 from unitrace.authenticity import codes
 from unitrace.authenticity.models import Verification
+from unitrace.core.display import shown_date
 from unitrace.serials.models import Unit
 from unitrace.serials.statuses import Status
 
@@ -84,7 +85,7 @@ def test_missing_region_is_explained(client, distributor_unit):
 def test_second_activation_is_refused_on_the_page(client, distributor_unit):
     client.post(activate_url(distributor_unit), FORM)
     page = client.get(activate_url(distributor_unit)).content.decode()
-    assert f"already activated on {timezone.localdate().isoformat()}" in page
+    assert f"already activated on {shown_date(timezone.localdate())}" in page
     assert 'id="activation-form"' not in page
     again = client.post(activate_url(distributor_unit), {**FORM, "phone": "13611112222"})
     assert again.status_code == 409

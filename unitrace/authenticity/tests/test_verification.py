@@ -68,7 +68,7 @@ def test_first_verification_and_check_number(distributor_unit):
     assert answer["check_number"] == 3
     assert answer["first_verified_at"] == local_first.isoformat()
     assert answer["history"] == (
-        f"First verified on {local_first:%Y-%m-%d %H:%M}, this is check number 3."
+        f"First verified on {local_first:%m/%d/%Y %H:%M}, this is check number 3."
     )
 
 

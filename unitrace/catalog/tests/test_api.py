@@ -138,7 +138,7 @@ def test_future_production_date_is_refused(api, sku):
     assert response.status_code == 400
     assert field_errors(response.json()) == {
         "production_date": [
-            f"The production date 2099-01-01 is in the future (today is {today.isoformat()})."
+            f"The production date 01/01/2099 is in the future (today is {today:%m/%d/%Y})."
         ]
     }
     assert not Batch.objects.filter(code="B-FUT").exists()

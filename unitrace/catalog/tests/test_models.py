@@ -58,7 +58,7 @@ def test_production_date_may_be_today_in_shanghai_but_not_later(sku, shanghai_ju
     errors = errors_of(Batch(sku=sku, code="TOMORROW", production_date=date(2026, 12, 3)))
     assert errors == {
         "production_date": [
-            "The production date 2026-12-03 is in the future (today is 2026-12-02)."
+            "The production date 12/03/2026 is in the future (today is 12/02/2026)."
         ]
     }
 

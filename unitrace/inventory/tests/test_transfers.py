@@ -1,9 +1,9 @@
 """Transfers: draft, dispatch (transfer_out), receipt by scanning (transfer_in), close."""
 
 import pytest
-from django.utils import timezone
 
 from tests import factories as f
+from unitrace.core.display import shown_date
 from unitrace.core.errors import RowError
 from unitrace.inventory import transfers
 from unitrace.inventory.errors import InventoryError
@@ -66,7 +66,7 @@ def test_a_sold_unit_says_to_whom_and_on_which_delivery(
     make_units(["SOLD1"], warehouse)
     order = f.SalesOrderFactory(buyer=customer, lines=[(Unit.objects.get().sku, 1)])
     delivery = deliver_order(order, warehouse, rows_from_text("SOLD1"))
-    day = timezone.localtime(delivery.delivered_at).strftime("%Y-%m-%d")
+    day = shown_date(delivery.delivered_at)
     draft = transfers.create_transfer(warehouse, regional)
     sold = Unit.objects.select_related("warehouse").get(serial="SOLD1")
     with pytest.raises(InventoryError) as caught:
@@ -124,7 +124,7 @@ def test_dispatch_is_all_or_nothing(draft, customer):
     event = ledger.deliver(unit, customer, ref_type="DN", ref_id="DN-7")  # sold meanwhile
     with pytest.raises(InventoryError) as caught:
         transfers.dispatch_transfer(draft)
-    day = timezone.localtime(event.occurred_at).strftime("%Y-%m-%d")
+    day = shown_date(event.occurred_at)
     assert caught.value.rows == [
         RowError(
             None,

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from unitrace.core.display import shown_date
 from unitrace.inventory import parts, stocktakes, transfers
 from unitrace.inventory.models import MinStock, PartStock, Stocktake, Transfer
 from unitrace.serials import ledger
@@ -174,7 +175,7 @@ def test_transfer_scan_of_a_sold_unit_says_to_whom_and_which_delivery(
 ):
     sold = Unit.objects.get(serial="W2")
     event = ledger.deliver(sold, customer, ref_type="DN", ref_id="DN-20261204-0001")
-    day = timezone.localtime(event.occurred_at).strftime("%Y-%m-%d")
+    day = shown_date(event.occurred_at)
     client = login("warehouse")
     transfer = transfers.create_transfer(warehouse, setup["transfer"].to_warehouse)
     answer = client.post(

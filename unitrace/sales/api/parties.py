@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from unitrace.core.api import ActorMixin
+from unitrace.core.fields import IntegerField
 from unitrace.core.viewsets import LoggedWritesMixin
 from unitrace.parties import services
 from unitrace.parties.masking import can_see_pii, record_pii_read
 from unitrace.parties.models import Party
+from unitrace.parties.search import MAX_LIMIT, find_customers
 from unitrace.sales.api.schema import SalesSchema
 from unitrace.sales.api.serializers import (
     ChannelSerializer,
@@ -28,6 +33,7 @@ PARTY_PERMS = {
     "create": "parties.add_party",
     "update": "parties.change_party",
     "partial_update": "parties.change_party",
+    "search": "parties.view_party",
 }
 
 
@@ -106,12 +112,58 @@ class _PartyViewSet(ActorMixin, viewsets.GenericViewSet):
         return self.update(request, pk)
 
 
+class CustomerSearchQuerySerializer(serializers.Serializer):
+    q = serializers.CharField(
+        max_length=100,
+        help_text="a whole phone number, its last four digits (or more), the beginning "
+        "of the name, or the exact code; digits need permission to see personal data",
+    )
+    limit = serializers.IntegerField(
+        min_value=1, max_value=MAX_LIMIT, default=10, help_text="how many customers at most"
+    )
+
+
+class CustomerHitSerializer(serializers.Serializer):
+    id = IntegerField(big=True)
+    code = serializers.CharField()
+    name = serializers.CharField(help_text="masked without permission to see personal data")
+    phone = serializers.CharField(help_text="masked without permission to see personal data")
+    region = serializers.CharField(help_text="省/市/区 joined by /")
+    is_company = serializers.BooleanField()
+
+
+class CustomerSearchSerializer(serializers.Serializer):
+    results = CustomerHitSerializer(many=True)
+
+
 class CustomerViewSet(_PartyViewSet):
     """Customers: persons or companies, phone and 省/市/区 address (masked without PII)."""
 
     schema = SalesSchema()
 
     kind = Party.Kind.CUSTOMER
+
+    @extend_schema(
+        summary="Find a customer by phone, its last four digits or the name",
+        description=(
+            "The rules of the customer search page (``parties.search.find_customers``): a "
+            "whole phone number matches exactly, four or more digits match the phone's "
+            "end, anything else the beginning of the name or the exact code. A search by "
+            "digits without permission to see personal data is refused with 403 and the "
+            "code ``pii_required``; names and phones in the results are masked for such a "
+            "user. A distributor's or service partner's login finds no customers."
+        ),
+        parameters=[CustomerSearchQuerySerializer],
+        responses=CustomerSearchSerializer,
+    )
+    @action(detail=False, methods=["get"])
+    def search(self, request):
+        query = CustomerSearchQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        hits = find_customers(
+            query.validated_data["q"], request.user, query.validated_data["limit"]
+        )
+        return Response({"results": [asdict(hit) for hit in hits]})
 
 
 class DistributorViewSet(_PartyViewSet):

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from unitrace.core.display import shown_date
 from unitrace.core.models import ChangeLog
 from unitrace.sales.delivery import DeliveryRefused, deliver_order
 from unitrace.sales.models import Delivery, DeliveryItem, SalesOrder
@@ -74,7 +75,7 @@ def test_every_check_has_its_own_message_and_nothing_is_written(
         warehouse,
         "OK1 Q1 B1 R1 M1 SOLD1 T1 ELSE1 WRONG1 NOPE1 NEW1 OK1",
     )
-    today = timezone.localdate().isoformat()
+    today = shown_date(timezone.localdate())  # the language's short form
     assert rows == {
         2: ("status_quarantined", "a unit that is quarantined cannot be delivered / sold"),
         3: ("status_blocked", "a unit that is blocked cannot be delivered / sold"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
+from unitrace.core.display import shown_date
 from unitrace.sales.delivery import check_scan, deliver_order
 from unitrace.sales.models import Delivery, SalesOrder
 from unitrace.sales.orders import create_order
@@ -70,7 +71,7 @@ def test_every_refusal_says_why_with_the_deliverys_own_words(
     ledger.block(get(serial="B1"))
     ledger.deliver(get(serial="SOLD1"), distributor)
     ledger.transfer_out(get(serial="T1"), other_warehouse)
-    today = timezone.localdate().isoformat()
+    today = shown_date(timezone.localdate())  # the language's short form
     expected = {
         "Q1": ("status_quarantined", "a unit that is quarantined cannot be delivered / sold"),
         "B1": ("status_blocked", "a unit that is blocked cannot be delivered / sold"),

@@ -72,10 +72,16 @@ def order_create(request):
             for f in lines.forms
             if f.cleaned_data.get("sku")
         ]
+        prices = {
+            f.cleaned_data["sku"].pk: f.cleaned_data["unit_price"]
+            for f in lines.forms
+            if f.cleaned_data.get("sku") and f.cleaned_data.get("unit_price") is not None
+        }
         try:
             order = create_order(
                 v["buyer"],
                 wanted,
+                prices=prices,
                 channel=v["channel"],
                 customer_ref=v["customer_ref"],
                 notes=v["notes"],

@@ -41,10 +41,10 @@ def test_in_warranty_and_expired_by_local_dates(sold_unit):
         date(2025, 1, 31),
         date(2026, 1, 30),
     )
-    assert inside.message.startswith("In warranty until 2026-01-30")
+    assert inside.message.startswith("In warranty until 01/30/2026")
     after = warranty_for(sold_unit, today=date(2026, 1, 31))
     assert after.state == "expired"
-    assert after.message.startswith("Expired since 2026-01-31")
+    assert after.message.startswith("Expired since 01/31/2026")
 
 
 def test_rule_basis_follows_sku(sold_unit):
