@@ -76,13 +76,18 @@ def test_installed_job_handlers_are_registered():
         "unitrace.core.exports",
         "unitrace.core.audit_trail",  # registers the change-log export
         "unitrace.catalog.exports",  # the master-data exports (run as jobs when large)
-        "unitrace.catalog.importing",  # the SKU import
+        "unitrace.catalog.importing",  # the SKU and batch imports
         "unitrace.serials.jobs",
         "unitrace.unitfile.labels",  # large label runs
         "unitrace.procurement.jobs",
         "unitrace.parties.exports",
+        "unitrace.parties.importing",  # the party import
         "unitrace.places.exports",
+        "unitrace.places.importing",  # the warehouse and bin import
     ]
+    assert {"catalog.batch_import", "parties.party_import", "places.warehouse_import"} <= set(
+        _HANDLERS
+    )
 
 
 def test_serials_grants_reach_the_role_table():

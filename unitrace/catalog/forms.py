@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 
 from unitrace.catalog.models import SKU, Batch
 from unitrace.core.forms import DayField
-from unitrace.core.uploads import validate_upload
 from unitrace.parties.models import Party
 
 MAX_WARRANTY_MONTHS = 600  # fifty years
@@ -73,11 +72,3 @@ class BatchForm(forms.ModelForm):
 
     def clean_code(self) -> str:
         return (self.cleaned_data.get("code") or "").strip()
-
-
-class SkuImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("File (CSV or XLSX)"),
-        validators=[validate_upload],
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.tsv,.xlsx"}),
-    )

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.sku_edit, name="sku_edit"),
     path("batches/", views.batch_list, name="batch_list"),
     path("batches/new/", views.batch_create, name="batch_create"),
+    path("batches/import/", views.batch_import, name="batch_import"),
     path("batches/<int:pk>/", views.batch_detail, name="batch_detail"),
     path("batches/<int:pk>/edit/", views.batch_edit, name="batch_edit"),
 ]

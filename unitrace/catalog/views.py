@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from unitrace.catalog.exports import BATCH_EXPORT, SKU_EXPORT
-from unitrace.catalog.forms import BatchForm, SkuForm, SkuImportForm
-from unitrace.catalog.importing import JOB_KIND, SKU_TEMPLATE
+from unitrace.catalog.forms import BatchForm, SkuForm
+from unitrace.catalog.importing import BATCH_JOB_KIND, BATCH_TEMPLATE, JOB_KIND, SKU_TEMPLATE
 from unitrace.catalog.models import SKU
 from unitrace.catalog.selectors import (
     batches_visible_to,
@@ -20,7 +19,7 @@ from unitrace.catalog.selectors import (
     skus_visible_to,
 )
 from unitrace.catalog.services import save_batch, save_sku
-from unitrace.core.jobs import submit_job
+from unitrace.core.importing import ImportUploadForm, start_import
 from unitrace.core.listing import (
     Column,
     Listing,
@@ -31,8 +30,6 @@ from unitrace.core.listing import (
     row,
 )
 from unitrace.core.permissions import needs
-from unitrace.core.tabular import runs_in_request
-from unitrace.core.uploads import read_upload
 
 SKU_COLUMNS = [
     Column(gettext_lazy("Model code"), "mono"),
@@ -92,7 +89,7 @@ def sku_list(request):
     if request.user.has_perms(SKU_TEMPLATE.permissions):
         listing.template_url = reverse("core:import_template", args=[SKU_TEMPLATE.name])
         listing.import_url = reverse("catalog:sku_import")
-        listing.import_form = SkuImportForm()
+        listing.import_form = ImportUploadForm()
     return render(request, "core/masterdata/list.html", {"listing": listing})
 
 
@@ -101,20 +98,14 @@ def sku_list(request):
 def sku_import(request):
     """A SKU file: checked and written as a job (inside the request when it is small);
     the job page shows the outcome and the refused rows."""
-    form = SkuImportForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-        return redirect("catalog:sku_list")
-    upload = form.cleaned_data["file"]
-    content = read_upload(upload)
-    job = submit_job(
-        JOB_KIND,
-        user=request.user,
-        input_name=upload.name,
-        input_data=content,
-        run_now=runs_in_request(content, upload.name),
-    )
-    return redirect("core:job_detail", pk=job.pk)
+    return start_import(request, JOB_KIND, "catalog:sku_list")
+
+
+@needs("catalog.view_batch", *BATCH_TEMPLATE.permissions)
+@require_POST
+def batch_import(request):
+    """A batch file: checked and written as a job, like the SKU file."""
+    return start_import(request, BATCH_JOB_KIND, "catalog:batch_list")
 
 
 @needs("catalog.view_sku")
@@ -245,6 +236,10 @@ def batch_list(request):
     )
     if request.user.has_perm("catalog.add_batch"):
         listing.new_url, listing.new_label = reverse("catalog:batch_create"), _("New batch")
+    if request.user.has_perms(BATCH_TEMPLATE.permissions):
+        listing.template_url = reverse("core:import_template", args=[BATCH_TEMPLATE.name])
+        listing.import_url = reverse("catalog:batch_import")
+        listing.import_form = ImportUploadForm()
     return render(request, "core/masterdata/list.html", {"listing": listing})
 
 

@@ -32,6 +32,9 @@ KIND_LABELS = {
     "procurement.asn_import": _("ASN import"),
     "procurement.receive_file": _("Receiving from a file"),
     "catalog.sku_import": _("SKU import"),
+    "catalog.batch_import": _("Batch import"),
+    "places.warehouse_import": _("Warehouse and bin import"),
+    "parties.party_import": _("Party import"),
     "export": _("Export"),
     "labels": _("Label printing"),
 }
@@ -45,8 +48,23 @@ RESULT_LABELS = {
     "count": _("Serials generated"),
     "skus_created": _("SKUs created"),
     "skus_updated": _("SKUs updated"),
+    "batches_created": _("Batches created"),
+    "batches_updated": _("Batches updated"),
+    "warehouses_created": _("Warehouses created"),
+    "warehouses_updated": _("Warehouses updated"),
+    "bins_created": _("Bins created"),
+    "parties_created": _("Parties created"),
+    "parties_updated": _("Parties updated"),
     "first": _("First serial"),
     "last": _("Last serial"),
+}
+
+# where a finished master-data import sends the user: the list it filled
+DONE_LINKS = {
+    "catalog.sku_import": ("catalog:sku_list", _("See the SKUs")),
+    "catalog.batch_import": ("catalog:batch_list", _("See the batches")),
+    "places.warehouse_import": ("places:warehouse_list", _("See the warehouses")),
+    "parties.party_import": ("parties:party_list", _("See the parties")),
 }
 
 
@@ -85,6 +103,7 @@ def _job_context(job, user) -> dict:
         "done": job.done,
         "percent": job.percent,
         "kind_label": KIND_LABELS.get(job.kind, job.kind),
+        "done_link": DONE_LINKS.get(job.kind),
         "can_cancel": may_cancel(job, user),
         "time_left": "" if job.cancel_requested else time_left_text(job.seconds_left()),
     }

@@ -14,5 +14,5 @@ class PartiesConfig(AppConfig):
         pages=(("parties/", "unitrace.parties.urls"),),
         nav="unitrace.parties.nav",
         nav_order=9020,  # master data after the documents, before audit and jobs
-        jobs=("unitrace.parties.exports",),
+        jobs=("unitrace.parties.exports", "unitrace.parties.importing"),
     )

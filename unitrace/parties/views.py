@@ -10,8 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
+from unitrace.core.importing import ImportUploadForm, start_import
 from unitrace.core.listing import (
     Column,
     Listing,
@@ -24,6 +25,7 @@ from unitrace.core.listing import (
 from unitrace.core.permissions import needs
 from unitrace.parties.exports import PARTY_EXPORT
 from unitrace.parties.forms import PartyForm
+from unitrace.parties.importing import JOB_KIND, PARTY_TEMPLATE
 from unitrace.parties.masking import party_contact, query_filters, record_pii_read
 from unitrace.parties.models import Party
 from unitrace.parties.selectors import filtered_parties, parties_visible_to
@@ -81,7 +83,19 @@ def party_list(request):
     )
     if request.user.has_perm("parties.add_party"):
         listing.new_url, listing.new_label = reverse("parties:party_create"), _("New party")
+    if request.user.has_perms(PARTY_TEMPLATE.permissions):
+        listing.template_url = reverse("core:import_template", args=[PARTY_TEMPLATE.name])
+        listing.import_url = reverse("parties:party_import")
+        listing.import_form = ImportUploadForm()
     return render(request, "core/masterdata/list.html", {"listing": listing})
+
+
+@needs("parties.view_party", *PARTY_TEMPLATE.permissions)
+@require_POST
+def party_import(request):
+    """A file of parties, checked and written as a job under the uploader's rights
+    (personal data only from users who may see it)."""
+    return start_import(request, JOB_KIND, "parties:party_list")
 
 
 @needs("parties.view_party")

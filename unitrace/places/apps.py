@@ -12,5 +12,5 @@ class PlacesConfig(AppConfig):
         pages=(("places/", "unitrace.places.urls"),),
         nav="unitrace.places.nav",
         nav_order=9010,  # master data after the documents, before audit and jobs
-        jobs=("unitrace.places.exports",),
+        jobs=("unitrace.places.exports", "unitrace.places.importing"),
     )

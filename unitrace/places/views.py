@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from unitrace.core.importing import ImportUploadForm, start_import
 from unitrace.core.listing import (
     Column,
     Listing,
@@ -24,6 +25,7 @@ from unitrace.core.listing import (
 from unitrace.core.permissions import needs
 from unitrace.places.exports import WAREHOUSE_EXPORT
 from unitrace.places.forms import BinForm, WarehouseForm
+from unitrace.places.importing import JOB_KIND, WAREHOUSE_TEMPLATE
 from unitrace.places.selectors import filtered_warehouses, warehouses_visible_to
 from unitrace.places.services import add_bin, save_warehouse_record
 
@@ -70,7 +72,18 @@ def warehouse_list(request):
     if request.user.has_perm("places.add_warehouse"):
         listing.new_url = reverse("places:warehouse_create")
         listing.new_label = _("New warehouse")
+    if request.user.has_perms(WAREHOUSE_TEMPLATE.permissions):
+        listing.template_url = reverse("core:import_template", args=[WAREHOUSE_TEMPLATE.name])
+        listing.import_url = reverse("places:warehouse_import")
+        listing.import_form = ImportUploadForm()
     return render(request, "core/masterdata/list.html", {"listing": listing})
+
+
+@needs("places.view_warehouse", *WAREHOUSE_TEMPLATE.permissions)
+@require_POST
+def warehouse_import(request):
+    """A file of warehouses and bins, checked and written as a job."""
+    return start_import(request, JOB_KIND, "places:warehouse_list")
 
 
 def _detail_context(request, warehouse, bin_form=None) -> dict:

@@ -51,3 +51,19 @@ def test_import_pages_link_their_template(login):
     client = login("admin", "root")
     html = client.get(reverse("serials:import")).content.decode()
     assert reverse("core:import_template", args=["units"]) in html
+
+
+@pytest.mark.parametrize(
+    ("name", "columns"),
+    [("skus", 10), ("batches", 7), ("warehouses", 7), ("parties", 10)],
+)
+def test_master_data_templates_have_the_header_alone_and_an_instruction_per_column(
+    login, name, columns
+):
+    client = login("admin", "root")
+    book = _book(client.get(reverse("core:import_template", args=[name])))
+    data, instructions = book.worksheets
+    rows = list(data.iter_rows(values_only=True))
+    assert len(rows) == 1 and len(rows[0]) == columns
+    explained = [r[0] for r in instructions.iter_rows(values_only=True)][4:]
+    assert explained == list(rows[0])  # every column explained, in the same order
