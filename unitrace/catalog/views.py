@@ -19,7 +19,7 @@ from unitrace.catalog.selectors import (
     skus_visible_to,
 )
 from unitrace.catalog.services import save_batch, save_sku
-from unitrace.core.importing import ImportUploadForm, start_import
+from unitrace.core.importing import start_import
 from unitrace.core.listing import (
     Column,
     Listing,
@@ -86,10 +86,7 @@ def sku_list(request):
     )
     if request.user.has_perm("catalog.add_sku"):
         listing.new_url, listing.new_label = reverse("catalog:sku_create"), _("New SKU")
-    if request.user.has_perms(SKU_TEMPLATE.permissions):
-        listing.template_url = reverse("core:import_template", args=[SKU_TEMPLATE.name])
-        listing.import_url = reverse("catalog:sku_import")
-        listing.import_form = ImportUploadForm()
+    listing.offer_import(request.user, SKU_TEMPLATE, "catalog:sku_import")
     return render(request, "core/masterdata/list.html", {"listing": listing})
 
 
@@ -236,10 +233,7 @@ def batch_list(request):
     )
     if request.user.has_perm("catalog.add_batch"):
         listing.new_url, listing.new_label = reverse("catalog:batch_create"), _("New batch")
-    if request.user.has_perms(BATCH_TEMPLATE.permissions):
-        listing.template_url = reverse("core:import_template", args=[BATCH_TEMPLATE.name])
-        listing.import_url = reverse("catalog:batch_import")
-        listing.import_form = ImportUploadForm()
+    listing.offer_import(request.user, BATCH_TEMPLATE, "catalog:batch_import")
     return render(request, "core/masterdata/list.html", {"listing": listing})
 
 

@@ -14,6 +14,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from unitrace.core.importing import ImportUploadForm
 
 PAGE_SIZE = 50
 MAX_SEARCH = 100  # characters of a search text that are used
@@ -103,6 +106,13 @@ class Listing:
     import_url: str = ""  # where the import form posts (with ``import_form``)
     import_form: Any = None
     links: list[tuple[str, Any]] = field(default_factory=list)  # (url, label)
+
+    def offer_import(self, user, template, import_url_name: str) -> None:
+        """Show the template download and the upload box to users the import allows."""
+        if user.has_perms(template.permissions):
+            self.template_url = reverse("core:import_template", args=[template.name])
+            self.import_url = reverse(import_url_name)
+            self.import_form = ImportUploadForm()
 
 
 def edit_record(request, form, save, *, heading, eyebrow, cancel_url, saved, detail):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from unitrace.core.importing import ImportUploadForm, start_import
+from unitrace.core.importing import start_import
 from unitrace.core.listing import (
     Column,
     Listing,
@@ -83,10 +83,7 @@ def party_list(request):
     )
     if request.user.has_perm("parties.add_party"):
         listing.new_url, listing.new_label = reverse("parties:party_create"), _("New party")
-    if request.user.has_perms(PARTY_TEMPLATE.permissions):
-        listing.template_url = reverse("core:import_template", args=[PARTY_TEMPLATE.name])
-        listing.import_url = reverse("parties:party_import")
-        listing.import_form = ImportUploadForm()
+    listing.offer_import(request.user, PARTY_TEMPLATE, "parties:party_import")
     return render(request, "core/masterdata/list.html", {"listing": listing})
 
 

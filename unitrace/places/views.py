@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from unitrace.core.importing import ImportUploadForm, start_import
+from unitrace.core.importing import start_import
 from unitrace.core.listing import (
     Column,
     Listing,
@@ -72,10 +72,7 @@ def warehouse_list(request):
     if request.user.has_perm("places.add_warehouse"):
         listing.new_url = reverse("places:warehouse_create")
         listing.new_label = _("New warehouse")
-    if request.user.has_perms(WAREHOUSE_TEMPLATE.permissions):
-        listing.template_url = reverse("core:import_template", args=[WAREHOUSE_TEMPLATE.name])
-        listing.import_url = reverse("places:warehouse_import")
-        listing.import_form = ImportUploadForm()
+    listing.offer_import(request.user, WAREHOUSE_TEMPLATE, "places:warehouse_import")
     return render(request, "core/masterdata/list.html", {"listing": listing})
 
 
