@@ -12,6 +12,7 @@ CHECKS = ["authenticity.view_verification"]
 
 GRANTS: dict[str, list[str]] = {
     "agent": CHECKS,
+    "supervisor": CHECKS,
     "sales": [*WORK, *CHECKS],
     "manager": [*WORK, *CHECKS],
     "quality": [*VIEW, *CHECKS],

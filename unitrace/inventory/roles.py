@@ -39,4 +39,5 @@ GRANTS: dict[str, list[str]] = {
     "dispatcher": ["inventory.view_partstock"],
     "engineer": ["inventory.view_partstock"],
     "agent": ["inventory.view_partstock"],
+    "supervisor": ["inventory.view_partstock"],
 }

@@ -34,6 +34,11 @@ GRANTS: dict[str, list[str]] = {
         "sales.view_delivery",
         "sales.view_sellthrough",
     ],
+    "supervisor": [
+        "sales.view_salesorder",
+        "sales.view_delivery",
+        "sales.view_sellthrough",
+    ],
     "manager": VIEW_SALES,
     "auditor": VIEW_SALES,
     "distributor": ["sales.view_sellthrough", "sales.add_sellthrough"],

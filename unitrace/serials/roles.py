@@ -14,6 +14,7 @@ ASSEMBLE = ["serials.change_componentlink"]
 GRANTS: dict[str, list[str]] = {
     "agent": VIEW_UNITS,
     "dispatcher": VIEW_UNITS,
+    "supervisor": VIEW_UNITS,
     "engineer": VIEW_UNITS + RECORD_EVENTS + ASSEMBLE,
     "warehouse": VIEW_UNITS + REGISTER_UNITS + RECORD_EVENTS + ASSEMBLE,
     "procurement": VIEW_UNITS + REGISTER_UNITS,

@@ -40,6 +40,7 @@ HOME_OF_ROLE: dict[str, str] = {
     "auditor": FIGURES,
     "agent": SEARCH,
     "dispatcher": SEARCH,
+    "supervisor": SEARCH,
     "sales": SEARCH,
     "distributor": SEARCH,
     "warehouse": SCAN,

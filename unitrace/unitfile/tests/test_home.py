@@ -32,6 +32,7 @@ def figures_on(html: str) -> dict[str, int]:
         ("engineer", SCAN),
         ("agent", SEARCH),
         ("dispatcher", SEARCH),
+        ("supervisor", SEARCH),
         ("sales", SEARCH),
         ("distributor", SEARCH),
         ("manager", FIGURES),
