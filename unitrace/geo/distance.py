@@ -41,9 +41,14 @@ def _number(value, field: str) -> float:
     try:
         number = float(Decimal(str(value).strip()))
     except (InvalidOperation, ValueError, TypeError):
-        raise CoordinateError(_("Enter the %(field)s as a number.") % {"field": field}, field=field)
+        number = math.nan
     if not math.isfinite(number):
-        raise CoordinateError(_("Enter the %(field)s as a number.") % {"field": field}, field=field)
+        message = (
+            _("Enter the latitude as a number.")
+            if field == "latitude"
+            else _("Enter the longitude as a number.")
+        )
+        raise CoordinateError(message, field=field)
     return number
 
 
