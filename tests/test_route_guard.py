@@ -40,6 +40,10 @@ PUBLIC = {
 # open to every logged-in user: what the user owns, whatever their role
 ANY_USER = {
     "/jobs/",  # the user's own background jobs (jobs_visible_to)
+    # division reference data (GB/T 2260 names, codes, centroids) and address
+    # resolution: public knowledge every intake form looks up, no business records
+    "/api/v1/divisions/",
+    "/api/v1/divisions/resolve/",
 }
 
 

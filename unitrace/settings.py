@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "unitrace.core",
+    "unitrace.geo",
     "unitrace.accounts",
     "unitrace.parties",
     "unitrace.catalog",

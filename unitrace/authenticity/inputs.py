@@ -10,7 +10,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from unitrace.parties.divisions import region_errors
+from unitrace.geo.validate import region_errors
 from unitrace.parties.phones import normalize_mobile as normalize_mobile  # re-exported
 from unitrace.parties.regions import Region, short_name
 

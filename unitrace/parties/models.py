@@ -8,6 +8,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from unitrace.geo.fields import Located
+
 phone_validator = RegexValidator(
     r"^(\+?86[- ]?)?(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$",
     _("Enter a Chinese mobile (11 digits starting with 1) or landline number (0xx-xxxxxxx)."),
@@ -21,11 +23,12 @@ def phone_tail(phone: str) -> str:
     return _NOT_DIGITS.sub("", phone or "")[-TAIL_DIGITS:]
 
 
-class Party(models.Model):
+class Party(Located):
     """A supplier, customer, distributor or service partner.
 
     One table so that a unit's holder and an event's party are a single foreign key;
-    the kind says which role the party plays.
+    the kind says which role the party plays. Its address carries the division code
+    and point it resolves to (``geo.fields.Located``, kept by ``services.save_any_party``).
     """
 
     class Kind(models.TextChoices):

@@ -17,7 +17,9 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from unitrace.core.audit import delete_with_log, save_with_log
-from unitrace.parties.divisions import region_errors
+from unitrace.geo.distance import CoordinateError, check_coordinates
+from unitrace.geo.resolve import resolve_address
+from unitrace.geo.validate import region_errors
 from unitrace.parties.masking import keep_hidden_pii
 from unitrace.parties.models import AuthorizedRegion, Party
 from unitrace.parties.phones import normalize_phone
@@ -93,11 +95,47 @@ def save_any_party(kind: str, data: dict, party: Party | None = None, *, user=No
     errors = region_errors(party.province, party.city, party.district)
     if errors:
         raise ValidationError(errors)
+    locate(party, data)
     try:
         with transaction.atomic():
             return save_with_log(party)
     except IntegrityError:
         raise ValidationError({"code": _("Another party already has this code.")}) from None
+
+
+ADDRESS_FIELDS = ("province", "city", "district", "address")
+
+
+def locate(party: Party, data: dict | None = None) -> None:
+    """Resolve the party's address to its division code and centroid (``geo``).
+
+    Exact coordinates in ``data`` (``latitude`` and ``longitude``, e.g. from a phone's
+    GPS) override the centroid; both None go back to it. A party with only a street
+    address gets its 省/市/区 from it when it resolves; an address that does not
+    resolve is kept as typed and flagged (``address_resolved`` False, ``address_issue`` says why).
+    """
+    data = data or {}
+    if "latitude" in data or "longitude" in data:
+        latitude, longitude = data.get("latitude"), data.get("longitude")
+        if latitude in (None, "") and longitude in (None, ""):
+            party.set_exact_point(None, None)
+        else:
+            try:
+                if latitude in (None, "") or longitude in (None, ""):
+                    missing = "latitude" if latitude in (None, "") else "longitude"
+                    raise CoordinateError(_("Give both latitude and longitude."), field=missing)
+                party.set_exact_point(*check_coordinates(latitude, longitude))
+            except CoordinateError as refused:
+                raise ValidationError({refused.field or "latitude": str(refused)}) from None
+    resolution = resolve_address(
+        party.address, province=party.province, city=party.city, district=party.district
+    )
+    typed = any(getattr(party, name) for name in ADDRESS_FIELDS)
+    party.apply_resolution(resolution, has_address=typed)
+    if resolution.resolved and not (party.province or party.city or party.district):
+        party.province = resolution.province
+        party.city = resolution.city
+        party.district = resolution.district
 
 
 def parse_regions(text: str) -> list[tuple[str, str]]:

@@ -127,6 +127,13 @@ def party_detail(request, pk: int):
             (_("Phone"), seen["phone"]),
             (_("Region"), seen["region"]),
             (_("Street address"), seen["address"]),
+            (_("Division code"), party.adcode or "—"),
+            (
+                _("Address on the map"),
+                _("resolved")
+                if party.address_resolved
+                else (party.address_issue or _("no address")),
+            ),
         ],
         "tables": tables,
         "links": [(reverse("parties:party_list"), _("All parties"))],

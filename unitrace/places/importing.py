@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from unitrace.core.import_templates import ImportTemplate, TemplateColumn, register_import_template
 from unitrace.core.importing import ImportFile, choice_value, yes_no
 from unitrace.core.jobs import job_handler
-from unitrace.parties.divisions import region_errors
+from unitrace.geo.validate import region_errors
 from unitrace.parties.importing import division_name
 from unitrace.places.forms import WarehouseForm
 from unitrace.places.hierarchy import save_warehouse

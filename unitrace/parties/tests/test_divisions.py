@@ -4,7 +4,7 @@ the pages and every service that creates a customer refuse unknown ones."""
 import pytest
 
 from unitrace.demo import seed
-from unitrace.parties.divisions import region_errors
+from unitrace.geo.validate import region_errors
 from unitrace.parties.models import Party
 from unitrace.parties.services import find_or_create_customer
 

@@ -16,7 +16,7 @@ from unitrace.core.api import ActorMixin
 from unitrace.core.fields import IntegerField
 from unitrace.core.viewsets import LoggedWritesMixin
 from unitrace.parties import services
-from unitrace.parties.masking import can_see_pii, record_pii_read
+from unitrace.parties.masking import can_see_pii, party_location, record_pii_read
 from unitrace.parties.models import Party
 from unitrace.parties.search import MAX_LIMIT, find_customers
 from unitrace.sales.api.schema import SalesSchema
@@ -62,6 +62,7 @@ class _PartyViewSet(ActorMixin, viewsets.GenericViewSet):
     def _body(self, party: Party) -> dict:
         data = party_dict(party, self.request.user)
         data["active"] = party.active
+        data.update(party_location(party, self.request.user))
         if self.kind == Party.Kind.DISTRIBUTOR:
             data["regions"] = [
                 {"province": r.province, "city": r.city}

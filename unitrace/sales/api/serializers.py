@@ -20,6 +20,14 @@ class PartyInputSerializer(serializers.Serializer):
     district = serializers.CharField(max_length=30, required=False, allow_blank=True)
     address = serializers.CharField(max_length=200, required=False, allow_blank=True)
     active = serializers.BooleanField(required=False)
+    # exact coordinates (a phone's GPS) instead of the district's centroid; null for both
+    # goes back to the centroid
+    latitude = serializers.DecimalField(
+        max_digits=20, decimal_places=12, required=False, allow_null=True
+    )
+    longitude = serializers.DecimalField(
+        max_digits=20, decimal_places=12, required=False, allow_null=True
+    )
 
 
 class RegionSerializer(serializers.Serializer):
