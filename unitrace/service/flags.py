@@ -17,6 +17,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from unitrace.geo.resolve import resolve_address
 from unitrace.serials.models import Unit
 from unitrace.service.models import WorkOrder, WorkOrderFlag
 from unitrace.warranty.services import warranty_for
@@ -133,8 +134,9 @@ def _flags_for(work_order: WorkOrder, data: Intake, when: datetime) -> list[tupl
         found.append(
             (
                 F.ADDRESS_UNRESOLVED,
-                _("The address could not be matched to a district; check it with the customer."),
-                {"address": work_order.address},
+                _("The address could not be matched to a district; check it with the customer.")
+                + (f" ({work_order.address_issue})" if work_order.address_issue else ""),
+                {"address": work_order.address, "candidates": _candidates(work_order.address)},
             )
         )
     if data.label_verified is False:
@@ -147,6 +149,11 @@ def _flags_for(work_order: WorkOrder, data: Intake, when: datetime) -> list[tupl
         )
     found.extend(data.extra_flags)
     return found
+
+
+def _candidates(address: str) -> list[str]:
+    """The divisions an ambiguous address could mean, for the agent to choose from."""
+    return list(resolve_address(address).candidates)
 
 
 def raise_flags(work_order: WorkOrder, data: Intake, when: datetime) -> int:

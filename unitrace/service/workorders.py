@@ -33,6 +33,10 @@ from unitrace.core.audit import log_change
 from unitrace.core.errors import DomainError
 from unitrace.core.models import ChangeLog
 from unitrace.core.numbering import assign_number, placeholder
+from unitrace.geo import divisions
+from unitrace.geo.distance import CoordinateError, point_for
+from unitrace.geo.fields import coordinate
+from unitrace.geo.resolve import resolve_address
 from unitrace.parties.models import phone_validator
 from unitrace.serials import ledger
 from unitrace.serials.models import Unit
@@ -101,10 +105,11 @@ class Intake:
     serial_given: str = ""
     customer: object | None = None
     address: str = ""
+    # a division the caller already knows (a picker, an integration); else the service
+    # resolves ``address``. Optional exact GPS coordinates override the centroid.
     adcode: str = ""
     latitude: object | None = None
     longitude: object | None = None
-    address_resolved: bool = False
     window_start: datetime | None = None
     window_end: datetime | None = None
     fault_code: FaultCode | None = None
@@ -166,6 +171,32 @@ def _clean(data: Intake, channel: str) -> dict[str, str]:
     return errors
 
 
+def _locate(work_order: WorkOrder, data: Intake) -> None:
+    """The site's division and point: the address resolved through ``geo``, or the
+    division the caller picked when the text says less (or something else); exact
+    coordinates (checked) override the centroid. An address that does not resolve is
+    kept as typed and flagged at intake."""
+    resolution = resolve_address(work_order.address)
+    work_order.apply_resolution(resolution, has_address=bool(work_order.address))
+    if data.adcode:
+        picked = divisions.get(data.adcode)
+        if picked is None:
+            raise ValidationError(
+                {"adcode": _("'%(code)s' is not a division code.") % {"code": data.adcode}}
+            )
+        if not (resolution.resolved and picked.contains(resolution.adcode)):
+            work_order.adcode = picked.code
+            work_order.latitude = coordinate(picked.latitude)
+            work_order.longitude = coordinate(picked.longitude)
+            work_order.address_resolved, work_order.address_issue = True, ""
+    if data.latitude not in (None, "") or data.longitude not in (None, ""):
+        try:
+            point = point_for(work_order.adcode, data.latitude, data.longitude)
+        except CoordinateError as refused:
+            raise ValidationError({refused.field or "latitude": str(refused)}) from None
+        work_order.set_exact_point(point.latitude, point.longitude)
+
+
 def open_duplicates(unit: Unit) -> list[WorkOrder]:
     """The unit's open work orders, newest first: what an agent sees before a second."""
     return list(
@@ -219,10 +250,6 @@ def open_work_order(
             contact_name=data.contact_name.strip(),
             contact_phone=data.contact_phone.strip(),
             address=(data.address or "").strip(),
-            adcode=data.adcode or "",
-            latitude=data.latitude,
-            longitude=data.longitude,
-            address_resolved=data.address_resolved,
             window_start=data.window_start,
             window_end=data.window_end,
             reported_fault=data.fault_code,
@@ -237,6 +264,7 @@ def open_work_order(
             opened_at=when,
             created_by=actor,
         )
+        _locate(work_order, data)
         work_order.save()
         assign_number(work_order, NUMBER_PREFIX, timezone.localdate(when))
         WorkOrderTransition.objects.create(

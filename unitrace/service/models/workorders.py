@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from unitrace.core.models import created_by_field
+from unitrace.geo.fields import Located
 from unitrace.service.states import Channel, Kind, Mode, Priority, State
 
 
@@ -78,7 +79,10 @@ class FaultCode(models.Model):
         return self.name_zh
 
 
-class WorkOrder(models.Model):
+class WorkOrder(Located):
+    """The site's division code and point (``geo.fields.Located``) come from the address
+    at intake; a phone's GPS overrides the centroid."""
+
     number = models.CharField(_("number"), max_length=40, unique=True)
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.REPAIR)
     priority = models.CharField(
@@ -118,14 +122,6 @@ class WorkOrder(models.Model):
         _("last digits of the contact phone"), max_length=4, blank=True, editable=False
     )
     address = models.CharField(_("site address"), max_length=300, blank=True)
-    adcode = models.CharField(_("division code"), max_length=6, blank=True, db_index=True)
-    latitude = models.DecimalField(
-        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
-    )
-    longitude = models.DecimalField(
-        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
-    )
-    address_resolved = models.BooleanField(_("address resolved"), default=False)
     window_start = models.DateTimeField(_("preferred from"), null=True, blank=True)
     window_end = models.DateTimeField(_("preferred until"), null=True, blank=True)
 

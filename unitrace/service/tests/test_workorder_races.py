@@ -46,8 +46,6 @@ def intake(unit) -> Intake:
         contact_name="李女士",
         contact_phone="13900139000",
         address="上海市浦东新区世纪大道 100 号",
-        adcode="310115",
-        address_resolved=True,
         unit=unit,
     )
 

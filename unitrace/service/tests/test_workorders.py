@@ -52,8 +52,6 @@ def intake(**kw) -> Intake:
         "contact_name": "王先生",
         "contact_phone": "13800138000",
         "address": "浙江省杭州市西湖区文三路 1 号",
-        "adcode": "330106",
-        "address_resolved": True,
     }
     return Intake(**{**base, **kw})
 
@@ -269,3 +267,47 @@ def test_scope_and_who_may_take_which_step(sold_unit, make_user, db):
     assert not access.may(agent, wo, "accept") and access.may(agent, wo, "cancel")
     assert not access.may(engineer, wo, "assign") and not access.may(engineer, wo, "close")
     assert access.may(make_user("dispatcher"), wo, "assign")
+
+
+def test_the_site_address_resolves_to_its_division(sold_unit):
+    wo = open_work_order(
+        intake(unit=sold_unit, address="浙江杭州西湖区文三路 8 号"), channel="agent"
+    )
+    assert (wo.adcode, wo.address_resolved, wo.location_exact) == ("330106", True, False)
+    assert wo.latitude is not None and not wo.flags.filter(code="address_unresolved").exists()
+
+
+def test_an_ambiguous_address_is_kept_and_flagged(sold_unit):
+    wo = open_work_order(intake(unit=sold_unit, address="朝阳区建国路 3 号"), channel="agent")
+    assert wo.address == "朝阳区建国路 3 号" and not wo.address_resolved
+    flag = wo.flags.get(code="address_unresolved")
+    assert len(flag.details["candidates"]) >= 2
+
+
+def test_a_picked_division_and_gps_override(sold_unit):
+    wo = open_work_order(
+        intake(
+            unit=sold_unit,
+            address="建国路 3 号",
+            adcode="110105",
+            latitude="39.9087",
+            longitude="116.4605",
+        ),
+        channel="api",
+    )
+    assert wo.adcode == "110105" and wo.address_resolved and wo.location_exact
+    assert str(wo.latitude) == "39.908700"
+    with pytest.raises(ValidationError) as caught:
+        open_work_order(
+            intake(unit=sold_unit, adcode="999999", latitude="95", longitude="1"),
+            channel="api",
+            allow_duplicate=True,
+        )
+    assert "adcode" in caught.value.message_dict
+    with pytest.raises(ValidationError) as swapped:
+        open_work_order(
+            intake(unit=sold_unit, latitude="116.4", longitude="39.9"),
+            channel="api",
+            allow_duplicate=True,
+        )
+    assert "latitude" in swapped.value.message_dict
