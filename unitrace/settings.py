@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "unitrace.core",
+    "unitrace.calendars",
     "unitrace.accounts",
     "unitrace.parties",
     "unitrace.catalog",
