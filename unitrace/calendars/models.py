@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from unitrace.calendars.business_time import (
@@ -155,8 +155,8 @@ class WorkingWindow(TimeWindow):
 
 class CalendarException(models.Model):
     class Kind(models.TextChoices):
-        CLOSED = "closed", _("closed")
-        OPEN = "open", _("open")
+        CLOSED = "closed", pgettext_lazy("calendar day", "closed")
+        OPEN = "open", pgettext_lazy("calendar day", "open")
 
     calendar = models.ForeignKey(
         BusinessCalendar,
