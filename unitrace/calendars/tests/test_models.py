@@ -20,7 +20,7 @@ from unitrace.calendars.models import (
 )
 from unitrace.core.models import ChangeLog
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("default_calendars")]
 SH = ZoneInfo("Asia/Shanghai")
 
 
