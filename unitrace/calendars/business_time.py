@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from itertools import pairwise
+from operator import itemgetter
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from django.utils.translation import gettext_lazy as _
@@ -397,13 +398,17 @@ def _g(table: _Table, value: int) -> int:
 
 
 def _us(moment: datetime, field_name: str) -> int:
-    if not isinstance(moment, datetime) or moment.utcoffset() is None:
+    # the hot path of every question: subtracting from the aware epoch refuses a naive
+    # moment (or anything else) with TypeError; the fields avoid a timedelta division
+    try:
+        delta = moment - _EPOCH
+    except TypeError:
         raise CalendarError(
             _("A moment with its time zone is needed."), code="naive_moment", field=field_name
         )
     if not FIRST_YEAR <= moment.year <= LAST_YEAR:
         raise CalendarError(out_of_range_message(), code="out_of_range", field=field_name)
-    return (moment - _EPOCH) // _US
+    return (delta.days * DAY_SECONDS + delta.seconds) * 1_000_000 + delta.microseconds
 
 
 def _moment(spec: CalendarSpec, us: int) -> datetime:
@@ -415,7 +420,7 @@ def _duration_us(duration: timedelta, field_name: str = "duration") -> int:
         raise CalendarError(
             _("A duration cannot be negative."), code="negative_duration", field=field_name
         )
-    return duration // _US
+    return (duration.days * DAY_SECONDS + duration.seconds) * 1_000_000 + duration.microseconds
 
 
 def _covering(spec: CalendarSpec, lo: int, hi: int) -> _Table:
@@ -502,6 +507,8 @@ def _pauses(pauses: Sequence[Pause], start: int) -> list[tuple[int, int | None]]
     pauses must not overlap (one may resume exactly when the next begins), so a pause
     that never resumed can only be the last.
     """
+    if not pauses:
+        return []
     rows: list[tuple[int, int | None, int]] = []
     for number, (paused_at, resumed_at) in enumerate(pauses, start=1):
         p = _us(paused_at, "pauses")
@@ -511,7 +518,8 @@ def _pauses(pauses: Sequence[Pause], start: int) -> list[tuple[int, int | None]]
         if r is not None and r < p:
             raise _pause_error(number, "resume_before_pause", _("resumed before it was paused"))
         rows.append((p, r, number))
-    rows.sort(key=lambda row: row[0])
+    if len(rows) > 1:
+        rows.sort(key=itemgetter(0))
     for (_p, r, number), (p_next, _r, number_next) in pairwise(rows):
         if r is None or p_next < r:
             raise _pause_error(
@@ -532,12 +540,13 @@ def _pause_error(number: int, code: str, why) -> CalendarError:
 
 
 def _span(start: int, pauses: list[tuple[int, int | None]], *more: int) -> tuple[int, int]:
-    moments = [start, *more]
-    for p, r in pauses:
-        moments.append(p)
-        if r is not None:
-            moments.append(r)
-    return min(moments), max(moments)
+    """The earliest and latest instant a question reads: pauses never begin before the
+    start (``_pauses`` refuses them) and are sorted, so only the last one can be latest."""
+    hi = max(more) if more else start
+    if pauses:
+        p, r = pauses[-1]
+        hi = max(hi, p if r is None else r)
+    return start, max(hi, start)
 
 
 def elapsed_with_pauses(
