@@ -160,3 +160,25 @@ def test_the_admin_takes_24_00_and_logs_the_new_calendar(admin_browser):
     }
     page = admin_browser.get(f"/admin/calendars/businesscalendar/{saved.pk}/change/")
     assert 'value="24:00"' in page.content.decode()
+
+
+def test_the_admin_pages_speak_chinese(admin_browser):
+    office = BusinessCalendar.objects.get(code="workdays")
+    with translation.override("zh-hans"):
+        listing = admin_browser.get(
+            "/admin/calendars/businesscalendar/", HTTP_ACCEPT_LANGUAGE="zh-hans"
+        ).content.decode()
+        page = admin_browser.get(
+            f"/admin/calendars/businesscalendar/{office.pk}/change/",
+            HTTP_ACCEPT_LANGUAGE="zh-hans",
+        ).content.decode()
+    assert "营业日历" in listing and "工作日 9:00–18:00" in listing
+    for label in [
+        "7×24 小时营业",
+        "遵循中国法定节假日",
+        "调休上班日采用的工作时段",
+        "星期一",
+        "工作时段",
+    ]:
+        assert label in page
+    assert "Monday" not in page and "business calendar" not in page
