@@ -25,6 +25,7 @@ PII = ["parties.view_pii"]
 ROLES: dict[str, tuple[str, list[str]]] = {
     "agent": (_("Customer-service agent"), VIEW_MASTER + PII),
     "dispatcher": (_("Dispatcher"), VIEW_MASTER + PII),
+    "supervisor": (_("Service supervisor"), [*VIEW_MASTER, *PII, "core.view_job"]),
     "engineer": (_("Field engineer"), VIEW_MASTER + PII),
     "warehouse": (_("Warehouse clerk"), VIEW_MASTER),
     "procurement": (

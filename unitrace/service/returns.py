@@ -1,7 +1,8 @@
 """Returns and exchanges (退换货): units come back, are inspected, and go where they belong.
 
 Return: ``ledger.return_unit`` into the RMA's warehouse. Inspection: resaleable →
-``ledger.receive`` back to stock; repair → ``ledger.service_in``; scrap →
+``ledger.receive`` back to stock; repair → ``ledger.service_in`` and a depot-repair
+work order that finishes it (``open_depot_repair``); scrap →
 ``ledger.scrap``. Exchange: the old unit is returned and a new one delivered to the
 same holder, linked by ``Exchange``; the replacement's ``delivered`` event names the
 unit it replaces (``replaces``), which is what the warranty reads.
@@ -20,6 +21,7 @@ from unitrace.core.audit import log_change
 from unitrace.core.errors import RowError
 from unitrace.core.models import ChangeLog
 from unitrace.core.numbering import assign_number, placeholder
+from unitrace.parties.models import phone_validator
 from unitrace.places.models import Warehouse
 from unitrace.sales.scanning import InputRefused
 from unitrace.sales.stock_checks import stock_problem
@@ -28,6 +30,8 @@ from unitrace.serials.ledger import LedgerError
 from unitrace.serials.models import Unit
 from unitrace.serials.statuses import EventType, refusal
 from unitrace.service.models import RMA, Exchange, InspectionResult, RMALine
+from unitrace.service.states import Channel, Kind, Mode
+from unitrace.service.workorders import Intake, open_work_order
 from unitrace.warranty.services import carries_over
 
 R = InspectionResult
@@ -159,21 +163,51 @@ def inspect(
         if errors:
             raise ReturnRefused(_("%(n)d inspection results refused") % {"n": len(errors)}, errors)
         ref = {"when": when, "ref_type": "RMA", "ref_id": rma.number, "notes": notes}
+        depot: list[Unit] = []
         for line_id, result in results.items():
             line = lines[line_id]
             if result == R.RESALEABLE:
                 ledger.receive(line.unit, rma.warehouse, **ref)
             elif result == R.REPAIR:
                 ledger.service_in(line.unit, **ref)
+                depot.append(line.unit)
             else:
                 ledger.scrap(line.unit, **ref)
             line.result, line.inspected_at = result, when
             line.notes = notes[:200]
             line.save(update_fields=["result", "inspected_at", "notes"])
+        for unit in depot:
+            open_depot_repair(rma, unit, notes=notes, when=when, user=user)
         if not rma.lines.filter(result=R.PENDING).exists():
             rma.status = RMA.Status.CLOSED
             rma.save(update_fields=["status"])
     return rma
+
+
+def open_depot_repair(rma: RMA, unit: Unit, *, notes: str, when: datetime, user=None):
+    """The depot-repair work order of a returned unit inspected as "needs repair".
+
+    The unit is already 维修中 (the inspection's ``service_in``); it leaves that state
+    when this work order is resolved (``repaired``) or cancelled. A second job on a unit
+    with an open one is meant here: the return is a new fact about it.
+    """
+    holder = rma.holder
+    phone = holder.phone if holder else ""
+    try:
+        phone_validator(phone)
+    except ValidationError:
+        phone = ""  # an old record's odd number: the agent asks for one when calling
+    data = Intake(
+        contact_name=(holder.contact or holder.name)[:100] if holder else "",
+        contact_phone=phone,
+        kind=Kind.REPAIR,
+        mode=Mode.CARRY_IN,
+        unit=unit,
+        customer=holder,
+        description=(notes or rma.reason)[:4000],
+        rma=rma,
+    )
+    return open_work_order(data, channel=Channel.RMA, user=user, when=when, allow_duplicate=True)
 
 
 def exchange_unit(

@@ -176,3 +176,23 @@ def test_return_needs_a_reason(sold, warehouse):
         create_return([Unit.objects.get(serial="R1")], warehouse, reason=" ")
     with pytest.raises(ReturnRefused):
         create_return([], warehouse, reason="x")
+
+
+def test_a_unit_inspected_for_repair_leaves_repair_through_its_depot_work_order(
+    sold, warehouse, make_user
+):
+    from unitrace.service.models import WorkOrder
+    from unitrace.service.workorders import transition
+
+    rma = create_return([sold["R1"]], warehouse, reason="不制冷", results={sold["R1"].pk: "repair"})
+    wo = WorkOrder.objects.get(rma=rma)
+    assert (wo.unit, wo.channel, wo.mode, wo.state) == (sold["R1"], "rma", "carry_in", "new")
+    assert wo.customer == rma.holder and wo.description == "不制冷"
+    assert Unit.objects.get(pk=sold["R1"].pk).status == "in_service"
+    wo = transition(wo, "assign", assignee=make_user("engineer"))
+    for action in ("accept", "arrive", "resolve"):
+        wo = transition(wo, action)
+    unit = Unit.objects.get(pk=sold["R1"].pk)
+    assert unit.status != "in_service"
+    steps = UnitEvent.objects.filter(unit=unit).order_by("id").values_list("type", "ref_type")
+    assert list(steps)[-3:] == [("returned", "RMA"), ("service_in", "RMA"), ("repaired", "WO")]

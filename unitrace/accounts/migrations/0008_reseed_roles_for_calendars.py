@@ -12,7 +12,7 @@ def reseed(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0006_reseed_roles_for_company_settings"),
+        ("accounts", "0007_reseed_roles_for_work_orders"),
         ("calendars", "0002_default_calendars"),
     ]
 

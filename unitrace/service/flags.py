@@ -1,0 +1,167 @@
+"""What intake works out about a repair request: entitlement, and flags for a person.
+
+Flags never refuse a request: a genuine customer with an odd story must still be
+served. They are recorded on the work order (``WorkOrderFlag``) so an agent sees them,
+a supervisor can count them, and clearing one is a recorded act. Checks that need a
+higher layer (the label's verification on the public page, which lives in
+``authenticity``) arrive from the caller as ``Intake.label_verified`` and
+``Intake.extra_flags``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from unitrace.serials.models import Unit
+from unitrace.service.models import WorkOrder, WorkOrderFlag
+from unitrace.warranty.services import warranty_for
+
+if TYPE_CHECKING:
+    from unitrace.service.workorders import Intake
+
+F = WorkOrderFlag.Code
+
+
+def repeat_claim_days() -> int:
+    return int(getattr(settings, "UNITRACE_REPEAT_CLAIM_DAYS", 30))
+
+
+def phone_units_limit() -> int:
+    """Distinct units one phone may claim within ``phone_window_days`` before a flag."""
+    return int(getattr(settings, "UNITRACE_PHONE_UNITS_LIMIT", 5))
+
+
+def phone_window_days() -> int:
+    return int(getattr(settings, "UNITRACE_PHONE_WINDOW_DAYS", 90))
+
+
+def entitlement(unit: Unit | None, when: datetime) -> dict:
+    """The unit's cover on ``when`` through the one warranty function, as stored on the
+    work order: ``covered`` (None when unknown), the state, the reason and the end."""
+    if unit is None:
+        return {
+            "covered": None,
+            "state": "unknown_unit",
+            "reason": _("No unit identified: entitlement unknown until the serial is known."),
+            "end": None,
+        }
+    warranty = warranty_for(unit, timezone.localdate(when))
+    return {
+        "covered": warranty.state == "in_warranty",
+        "state": warranty.state,
+        "reason": warranty.message,
+        "end": warranty.end.isoformat() if warranty.end else None,
+        "basis": warranty.basis,
+        "by": "warranty",
+    }
+
+
+def _flags_for(work_order: WorkOrder, data: Intake, when: datetime) -> list[tuple[str, str, dict]]:
+    found: list[tuple[str, str, dict]] = []
+    unit = work_order.unit
+    if unit is None:
+        if work_order.serial_given:
+            found.append(
+                (
+                    F.UNKNOWN_SERIAL,
+                    _("No unit has the serial %(serial)s.") % {"serial": work_order.serial_given},
+                    {"serial": work_order.serial_given},
+                )
+            )
+    else:
+        if unit.sold_at is None and unit.installed_at is None and unit.activated_at is None:
+            found.append(
+                (
+                    F.NEVER_SOLD,
+                    _("%(serial)s was never delivered or sold to anyone.")
+                    % {"serial": unit.serial},
+                    {"status": unit.status},
+                )
+            )
+        if work_order.entitlement.get("state") == "expired":
+            found.append(
+                (
+                    F.WARRANTY_EXPIRED,
+                    work_order.entitlement.get("reason", ""),
+                    {"end": work_order.entitlement.get("end")},
+                )
+            )
+        since = when - timedelta(days=repeat_claim_days())
+        earlier = list(
+            WorkOrder.objects.filter(unit=unit, opened_at__gte=since)
+            .exclude(pk=work_order.pk)
+            .order_by("-opened_at")
+            .values_list("number", flat=True)[:10]
+        )
+        if earlier:
+            found.append(
+                (
+                    F.REPEATED_CLAIM,
+                    _("%(n)d other work orders on this unit in the last %(days)d days: %(numbers)s")
+                    % {
+                        "n": len(earlier),
+                        "days": repeat_claim_days(),
+                        "numbers": ", ".join(earlier),
+                    },
+                    {"work_orders": earlier},
+                )
+            )
+    since = when - timedelta(days=phone_window_days())
+    units = (
+        WorkOrder.objects.filter(
+            contact_phone=work_order.contact_phone, opened_at__gte=since, unit__isnull=False
+        )
+        .values("unit_id")
+        .distinct()
+        .count()
+    )
+    if units > phone_units_limit():
+        found.append(
+            (
+                F.PHONE_MANY_UNITS,
+                _("This phone number asked for service on %(n)d units in %(days)d days.")
+                % {"n": units, "days": phone_window_days()},
+                {"units": units},
+            )
+        )
+    if work_order.address and not work_order.address_resolved:
+        found.append(
+            (
+                F.ADDRESS_UNRESOLVED,
+                _("The address could not be matched to a district; check it with the customer."),
+                {"address": work_order.address},
+            )
+        )
+    if data.label_verified is False:
+        found.append(
+            (
+                F.LABEL_UNVERIFIED,
+                _("The label's secret code was not confirmed."),
+                {},
+            )
+        )
+    found.extend(data.extra_flags)
+    return found
+
+
+def raise_flags(work_order: WorkOrder, data: Intake, when: datetime) -> int:
+    """Record the work order's flags (each code once); how many were raised."""
+    rows = {}
+    for code, message, details in _flags_for(work_order, data, when):
+        rows.setdefault(
+            code,
+            WorkOrderFlag(
+                work_order=work_order,
+                code=code,
+                message=str(message)[:300],
+                details=details,
+                raised_at=when,
+            ),
+        )
+    WorkOrderFlag.objects.bulk_create(rows.values())
+    return len(rows)

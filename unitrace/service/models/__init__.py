@@ -1,0 +1,24 @@
+"""The service app's models: returns and exchanges, and work orders with their history."""
+
+from unitrace.service.models.returns import RMA, Exchange, InspectionResult, RMALine
+from unitrace.service.models.workorders import (
+    FaultCategory,
+    FaultCode,
+    WorkOrder,
+    WorkOrderAttachment,
+    WorkOrderFlag,
+    WorkOrderTransition,
+)
+
+__all__ = [
+    "RMA",
+    "Exchange",
+    "FaultCategory",
+    "FaultCode",
+    "InspectionResult",
+    "RMALine",
+    "WorkOrder",
+    "WorkOrderAttachment",
+    "WorkOrderFlag",
+    "WorkOrderTransition",
+]
