@@ -49,4 +49,8 @@ for db in postgres sqlite; do
     run "authenticity_$db" bench/authenticity_verify.py --fresh --database-url "$(url auth)"
 done
 
+# business time of SLA clocks: pure computation, the database only loads the calendars
+run calendars_business_time bench/calendars_business_time.py --fresh \
+    --database-url "sqlite:///$PWD/$OUT/bench_calendars.sqlite3"
+
 echo "results appended to $RESULTS"

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "unitrace.core",
     "unitrace.geo",
+    "unitrace.calendars",
     "unitrace.accounts",
     "unitrace.parties",
     "unitrace.catalog",
