@@ -13,8 +13,11 @@ from tests import factories as f
 
 @pytest.fixture(autouse=True)
 def english_and_fresh_budget(settings):
-    """English messages to assert on; an empty rate-limit budget for every test."""
+    """English messages to assert on; an empty rate-limit budget for every test, in a
+    window long enough that no boundary falls inside a test on a slow machine (a new
+    window resets the budget, and a test counting to the limit would see no 429)."""
     settings.LANGUAGE_CODE = "en"
+    settings.AUTHENTICITY_RATE_WINDOW = 3600
     cache.clear()
     yield
     cache.clear()
