@@ -230,8 +230,11 @@ def open_work_order(
     with transaction.atomic():
         unit = data.unit
         if unit is not None:
-            # one intake per unit at a time: the duplicate check holds under the lock
-            unit = Unit.objects.select_for_update().select_related("sku").get(pk=unit.pk)
+            # one intake per unit at a time: the duplicate check holds under the lock,
+            # which covers the unit's row only (not its SKU, shared by thousands)
+            unit = (
+                Unit.objects.select_for_update(of=("self",)).select_related("sku").get(pk=unit.pk)
+            )
             if not allow_duplicate:
                 existing = open_duplicates(unit)
                 if existing:
