@@ -397,7 +397,7 @@ def test_filters_return_the_right_rows(many, login):
     assert _numbers(cl.get(LIST, {"priority": "urgent"})) == {a.number}
     assert _numbers(cl.get(LIST, {"channel": "api"})) == {b.number}
     assert _numbers(cl.get(LIST, {"region": "33"})) == {a.number}
-    assert _numbers(cl.get(LIST, {"region": "3101"})) == {b.number}
+    assert _numbers(cl.get(LIST, {"region": "310115"})) == {b.number}
     assert _numbers(cl.get(LIST, {"partner": "SP1"})) == {b.number}
     assert _numbers(cl.get(LIST, {"fault": "E1"})) == {a.number}
     assert _numbers(cl.get(LIST, {"category": "COOL"})) == {a.number}
@@ -427,8 +427,6 @@ def test_phone_search_needs_personal_data_rights(many, login):
         {"opened_from": "1900-01-01"},
         {"state": "exploded"},
         {"partner": "NOPE"},
-        {"fault": "x\x00"},
-        {"q": "a\x00b"},
         {"opened_from": "2026-05-02", "opened_to": "2026-05-01"},
     ],
 )
@@ -437,6 +435,11 @@ def test_bad_filters_are_named_and_give_no_rows(many, login, params):
     assert response.status_code == 200
     assert response.context["rows"] == []
     assert response.context["filters"].errors
+
+
+@pytest.mark.parametrize("params", [{"fault": "x\x00"}, {"q": "a\x00b"}, {"region": "\x00"}])
+def test_nul_bytes_in_filters_are_a_400(many, login, params):
+    assert login("supervisor").get(LIST, params).status_code == 400
 
 
 def test_sorting(many, login):
@@ -458,7 +461,7 @@ def test_count_is_capped(many, login, monkeypatch):
 
 
 def test_saved_views_own_and_shared(many, login, make_user):
-    a, b, _c = many
+    _a, b, _c = many
     cl = login("supervisor")
     response = cl.post(f"{LIST}views/", {"name": "上海待办", "state": "open", "region": "31"})
     assert response.status_code == 302
