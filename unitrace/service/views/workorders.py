@@ -288,6 +288,8 @@ def _refused(request, wo: WorkOrder, problem: str, status: int):
 def _done(request, wo: WorkOrder, message: str):
     messages.success(request, message)
     url = reverse("service:workorder_detail", args=[wo.pk])
+    if not access.may_view(request.user, wo):  # e.g. an engineer who rejected the job
+        url = reverse("service:workorder_list")
     if request.htmx:
         response = render(request, "service/_workorder_actions.html", {"wo": wo})
         response["HX-Redirect"] = url
