@@ -52,20 +52,24 @@ class WorkOrderAccess(RolePermission):
         return super().has_permission(request, view)
 
 
+ENUM_FILTERS = ("state", "priority", "kind", "mode", "channel", "flagged", "sort")
+
+
 def _filter_parameters() -> list[OpenApiParameter]:
+    """The list page's filters as query parameters (no database read: codes of
+    partners and fault codes are plain strings here)."""
     params = []
     for name, field in WorkOrderFilters.base_fields.items():
-        choices = getattr(field, "choices", None)
-        enum = [str(c[0]) for c in choices if c[0]] if choices and name != "sort" else None
-        if name == "sort":
-            enum = [str(c[0]) for c in field.choices]
+        enum = None
+        if name in ENUM_FILTERS:
+            enum = [str(value) for value, _label in field.choices if value]
         params.append(
             OpenApiParameter(
                 name,
                 OpenApiTypes.DATE if name.startswith("opened_") else OpenApiTypes.STR,
                 required=False,
-                enum=enum if name in ("state", "priority", "kind", "mode", "channel") else None,
-                description=str(field.label),
+                enum=enum,
+                description=str(field.help_text or ""),
             )
         )
     return params
