@@ -119,12 +119,14 @@ class WorkOrderFilters(forms.Form):
     category = forms.ModelChoiceField(
         label=_("Fault category"),
         queryset=FaultCategory.objects.all(),
+        empty_label=_("all"),
         to_field_name="code",
         required=False,
     )
     fault = forms.ModelChoiceField(
         label=_("Fault code"),
         queryset=FaultCode.objects.select_related("category"),
+        empty_label=_("all"),
         to_field_name="code",
         required=False,
     )
