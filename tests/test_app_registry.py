@@ -19,6 +19,7 @@ def test_installed_page_mounts_keep_their_precedence():
         ("procurement/", "unitrace.procurement.urls"),
         ("inventory/", "unitrace.inventory.urls"),
         ("sales/", "unitrace.service.urls"),  # sales' pages and the return pages
+        ("service/", "unitrace.service.web_urls"),  # work orders
         ("p/", "unitrace.authenticity.urls"),
         ("01/", "unitrace.authenticity.link_urls"),
         ("parties/", "unitrace.parties.urls"),
@@ -59,6 +60,7 @@ def test_installed_navigation_keeps_its_order():
         "procurement",
         "inventory",
         "sales",
+        "service",  # work orders, after the return pages in the sales namespace
         "authenticity",
         "catalog",  # master data after the documents
         "places",
@@ -81,6 +83,7 @@ def test_installed_job_handlers_are_registered():
         "unitrace.serials.jobs",
         "unitrace.unitfile.labels",  # large label runs
         "unitrace.procurement.jobs",
+        "unitrace.service.exports",  # the work-order export
         "unitrace.parties.exports",
         "unitrace.parties.importing",  # the party import
         "unitrace.places.exports",

@@ -59,3 +59,22 @@ def may(user, work_order: WorkOrder, action: str) -> bool:
         own = work_order.assignee_id == user.pk and user.has_perm(WORK)
         return own or user.has_perm(DISPATCH) or user.has_perm(CHANGE)
     return False
+
+
+def may_list(user) -> bool:
+    """Whether ``user`` may open the work-order pages at all (scope decides the rows)."""
+    return bool(user.is_authenticated and (user.has_perm(VIEW) or user.has_perm(WORK)))
+
+
+def may_edit(user, work_order: WorkOrder, what: str) -> bool:
+    """Changes that are not steps: ``partner`` (dispatching), ``fault`` (the diagnosis:
+    the order's engineer, a dispatcher or an agent) and ``shipping`` (the mail-in
+    couriers: the same people)."""
+    if not user.is_authenticated:
+        return False
+    if what == "partner":
+        return user.has_perm(DISPATCH)
+    if what in ("fault", "shipping"):
+        own = work_order.assignee_id == user.pk and user.has_perm(WORK)
+        return own or user.has_perm(DISPATCH) or user.has_perm(CHANGE)
+    return False

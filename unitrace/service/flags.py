@@ -172,3 +172,41 @@ def raise_flags(work_order: WorkOrder, data: Intake, when: datetime) -> int:
         )
     WorkOrderFlag.objects.bulk_create(rows.values())
     return len(rows)
+
+
+def describe(flag: WorkOrderFlag) -> str:
+    """The flag as a sentence in the reader's language, built now from its code and
+    details; ``message`` (written in the intake's language) is the fallback for a flag
+    whose details say too little (or a code another app raises)."""
+    details = flag.details or {}
+    code = flag.code
+    try:
+        if code == F.UNKNOWN_SERIAL and details.get("serial"):
+            return _("No unit has the serial %(serial)s.") % {"serial": details["serial"]}
+        if code == F.NEVER_SOLD and flag.work_order.unit_id:
+            return _("%(serial)s was never delivered or sold to anyone.") % {
+                "serial": flag.work_order.unit.serial
+            }
+        if code == F.WARRANTY_EXPIRED and details.get("end"):
+            return _("The warranty ended on %(end)s.") % {"end": details["end"]}
+        if code == F.REPEATED_CLAIM and details.get("work_orders"):
+            numbers = [str(n) for n in details["work_orders"]]
+            return _(
+                "%(n)d other work orders on this unit in the last %(days)d days: %(numbers)s"
+            ) % {
+                "n": len(numbers),
+                "days": repeat_claim_days(),
+                "numbers": ", ".join(numbers),
+            }
+        if code == F.PHONE_MANY_UNITS and details.get("units"):
+            return _("This phone number asked for service on %(n)d units in %(days)d days.") % {
+                "n": int(details["units"]),
+                "days": phone_window_days(),
+            }
+        if code == F.ADDRESS_UNRESOLVED:
+            return _("The address could not be matched to a district; check it with the customer.")
+        if code == F.LABEL_UNVERIFIED:
+            return _("The label's secret code was not confirmed.")
+    except (TypeError, ValueError):  # details of an unexpected shape: the stored text
+        pass
+    return flag.message or str(flag.get_code_display())

@@ -3,5 +3,6 @@
 from django.utils.translation import gettext_lazy as _
 
 ITEMS = [
+    ("service:workorder_list", _("Work orders"), "service.view_workorder"),
     ("sales:rma_list", _("Returns"), "service.view_rma"),
 ]

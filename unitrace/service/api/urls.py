@@ -1,8 +1,10 @@
 from unitrace.core.routers import Router
 from unitrace.service.api.returns import ExchangeViewSet, ReturnViewSet
+from unitrace.service.api.workorders import WorkOrderViewSet
 
 router = Router()
 router.register("returns", ReturnViewSet, basename="rma")
 router.register("exchanges", ExchangeViewSet, basename="exchange")
+router.register("work-orders", WorkOrderViewSet, basename="workorder")
 
 urlpatterns = router.urls

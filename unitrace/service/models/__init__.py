@@ -1,6 +1,7 @@
 """The service app's models: returns and exchanges, and work orders with their history."""
 
 from unitrace.service.models.returns import RMA, Exchange, InspectionResult, RMALine
+from unitrace.service.models.savedviews import SavedView
 from unitrace.service.models.workorders import (
     FaultCategory,
     FaultCode,
@@ -17,6 +18,7 @@ __all__ = [
     "FaultCode",
     "InspectionResult",
     "RMALine",
+    "SavedView",
     "WorkOrder",
     "WorkOrderAttachment",
     "WorkOrderFlag",

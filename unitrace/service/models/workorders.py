@@ -221,6 +221,17 @@ class WorkOrder(Located):
             models.Index(fields=["assignee", "state"], name="wo_assignee_state"),
             models.Index(fields=["partner", "state"], name="wo_partner_state"),
             models.Index(fields=["customer", "opened_at"], name="wo_customer_opened"),
+            # the list's "flagged" filter: only the few flagged orders are in it
+            models.Index(
+                fields=["opened_at"], condition=Q(flag_count__gt=0), name="wo_flagged_opened"
+            ),
+            # a region's orders in their states: ``adcode LIKE '33%'`` and a state; the
+            # pattern operator class lets PostgreSQL use the index for the prefix
+            models.Index(
+                fields=["adcode", "state"],
+                opclasses=["varchar_pattern_ops", "varchar_pattern_ops"],
+                name="wo_region_state",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

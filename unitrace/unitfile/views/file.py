@@ -23,7 +23,22 @@ from unitrace.parties.masking import query_filters
 from unitrace.serials.access import record_history_read
 from unitrace.serials.selectors import unit_for_file
 from unitrace.serials.views.common import status_label
+from unitrace.service.access import may_list, work_orders_visible_to
 from unitrace.unitfile.selectors import unit_file
+
+WORK_ORDERS_SHOWN = 50
+
+
+def _work_orders(user, unit) -> list:
+    """The unit's work orders the user may see (their scope), newest first."""
+    if not may_list(user):
+        return []
+    return list(
+        work_orders_visible_to(user)
+        .filter(unit=unit)
+        .only("pk", "number", "kind", "state", "opened_at")
+        .order_by("-opened_at", "-id")[:WORK_ORDERS_SHOWN]
+    )
 
 
 def _dt(value):
@@ -107,5 +122,7 @@ def unit_detail(request, pk: int):
             "at_value": timezone.localtime(at).strftime("%Y-%m-%dT%H:%M") if at else "",
             "at_error": at_error,
             "show_events": show_events,
+            "work_orders": _work_orders(request.user, unit),
+            "may_list_work_orders": may_list(request.user),
         },
     )
