@@ -10,7 +10,10 @@ class ServiceConfig(AppConfig):
     verbose_name = _("Returns and service")
     plugin = Plugin(
         order=75,
-        pages=(("sales/", "unitrace.service.urls"),),  # with sales' own pages
+        pages=(
+            ("sales/", "unitrace.service.urls"),  # with sales' own pages
+            ("service/", "unitrace.service.web_urls"),
+        ),
         api="unitrace.service.api.urls",
         nav="unitrace.service.nav",
         grants="unitrace.service.roles",

@@ -3,5 +3,6 @@
 from django.utils.translation import gettext_lazy as _
 
 ITEMS = [
+    ("service:search", _("Agent console"), "service.view_workorder"),
     ("sales:rma_list", _("Returns"), "service.view_rma"),
 ]
