@@ -42,6 +42,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from unitrace.core.errors import DomainError
+from unitrace.core.text import has_forbidden
 from unitrace.parties.masking import can_see_pii, mask_name, mask_phone, party_name
 from unitrace.parties.models import Party
 from unitrace.parties.search import (
@@ -70,8 +71,6 @@ PREFIX_MIN = 3  # characters of a partial serial before the prefix search starts
 _WO_NUMBER = re.compile(rf"^{NUMBER_PREFIX}-?(\d{{8}})-?(\d{{6,}})$", re.IGNORECASE)
 # what a serial typed by hand looks like: no spaces, nothing but letters, digits, - . /
 _SERIAL_LIKE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
-# a GS1 string may carry group separators (ASCII 29); other control characters are not text
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1c\x1e\x1f\x7f]")
 
 NUMBER, PHONE, CODE, NAME, EMPTY = "number", "phone", "code", "name", "empty"
 
@@ -188,7 +187,7 @@ def clean_query(text: str | None) -> str:
     text = text or ""
     if len(text) > MAX_QUERY:
         raise SearchRefused(_("Search for at most %(n)d characters.") % {"n": MAX_QUERY}, field="q")
-    if _CONTROL.search(text):
+    if has_forbidden(text):  # the site's one rule: a GS1 group separator is allowed
         raise SearchRefused(_("The search text contains control characters."), field="q")
     return unicodedata.normalize("NFKC", text).strip()
 
