@@ -135,6 +135,15 @@ class SearchResult:
     work_orders: list[WorkOrderHit] = field(default_factory=list)
     notice: str = ""  # a refusal shown in place of a part (e.g. digits without PII)
 
+    def shown_under_parents(self) -> set[int]:
+        """Work orders already listed under a customer or a unit: ``work_orders`` lists
+        only the others (the ones found by number, phone or serial alone)."""
+        units = [*self.units, *(u for c in self.customers for u in c.units)]
+        return {
+            *(w.id for u in units for w in u.work_orders),
+            *(w.id for c in self.customers for w in c.work_orders),
+        }
+
     @property
     def count(self) -> int:
         return len(self.customers) + len(self.units) + len(self.work_orders)
@@ -237,6 +246,8 @@ def search(user, text: str | None, limit: int = DEFAULT_LIMIT) -> SearchResult:
         # a serial nobody registered may still be on a work order (kept as the caller gave it)
         found = access.work_orders_visible_to(user).filter(serial_given=query)
         result.work_orders = _wo_hits(_newest(found, limit), user)
+    shown = result.shown_under_parents()
+    result.work_orders = [w for w in result.work_orders if w.id not in shown]
     return result
 
 
@@ -311,15 +322,20 @@ def _with_holdings(user, customers: list[CustomerHit]) -> list[CustomerResult]:
     open_by_unit = _open_work_orders(user, "unit_id", [u.pk for u in all_units])
     results = []
     for hit in customers:
+        units = units_of.get(hit.id, [])
+        listed = {u.pk for u in units}
         results.append(
             CustomerResult(
                 customer=hit,
                 url=reverse("serials:customer_units", args=[hit.id]),
                 units=[
                     _unit_hit(u, user, None, open_by_unit.get(u.pk, []), holder_name=hit.name)
-                    for u in units_of.get(hit.id, [])
+                    for u in units
                 ],
-                work_orders=open_by_customer.get(hit.id, []),
+                # the open ones not already shown under one of the units listed
+                work_orders=[
+                    w for w in open_by_customer.get(hit.id, []) if w.unit_id not in listed
+                ],
                 new_work_order_url=optional_url(
                     "service:workorder_create", query=f"?customer={hit.id}"
                 ),

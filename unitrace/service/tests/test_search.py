@@ -92,6 +92,18 @@ def numbers(result) -> list[str]:
     return [w.number for w in result.work_orders]
 
 
+def every_number(result) -> list[str]:
+    """Each work order wherever it is listed (under a unit, a customer or on its own)."""
+    units = [*result.units, *(u for c in result.customers for u in c.units)]
+    return sorted(
+        [
+            *numbers(result),
+            *(w.number for u in units for w in u.work_orders),
+            *(w.number for c in result.customers for w in c.work_orders),
+        ]
+    )
+
+
 @pytest.mark.parametrize(
     ("text", "kind"),
     [
@@ -141,15 +153,36 @@ def test_a_whole_phone_finds_the_customer_with_units_and_open_work_orders(world)
     assert [c.customer.code for c in result.customers] == ["C1"]
     found = result.customers[0]
     assert sorted(u.serial for u in found.units) == ["SRCH-0001", "SRCH-0002"]
-    assert [w.number for w in found.work_orders] == [world["wo_one"].number]
-    assert numbers(result) == [world["wo_one"].number]
+    # found by the customer and by its contact phone, listed once: under its unit
+    unit = next(u for u in found.units if u.serial == "SRCH-0001")
+    assert [w.number for w in unit.work_orders] == [world["wo_one"].number]
+    assert every_number(result) == [world["wo_one"].number]
     assert found.customer.phone == "13812341234"
+    assert result.single_url == f"/customers/{world['customer'].pk}/units/"
+
+
+def test_an_open_work_order_without_a_unit_shows_under_its_customer(world):
+    loose = open_work_order(
+        Intake(
+            serial_given="NOT-REGISTERED",
+            contact_name="张三",
+            contact_phone="13812341234",
+            address="浙江省杭州市西湖区文三路 100 号",
+        ),
+        channel="agent",
+    )
+    WorkOrder.objects.filter(pk=loose.pk).update(customer=world["customer"])
+    found = search(world["agent"], "13812341234").customers[0]
+    assert [w.number for w in found.work_orders] == [loose.number]
+    assert [w.number for w in search(world["agent"], "NOT-REGISTERED").work_orders] == [
+        loose.number
+    ]
 
 
 def test_the_last_four_digits_find_the_customer_and_the_work_order(world):
     result = search(world["agent"], "5678")
     assert [c.customer.code for c in result.customers] == ["C2"]
-    assert numbers(result) == [world["wo_abc"].number]
+    assert every_number(result) == [world["wo_abc"].number]
     assert search(world["agent"], "+86 139 0000 5678").customers[0].customer.code == "C2"
 
 
@@ -290,9 +323,10 @@ def test_the_api_answers_the_same_search(world, api):
     body = client.get("/api/v1/service-search/", {"q": "138 1234 1234"}).json()
     assert body["kind"] == PHONE
     assert [c["customer"]["code"] for c in body["customers"]] == ["C1"]
-    assert [w["number"] for w in body["work_orders"]] == [world["wo_one"].number]
     units = body["customers"][0]["units"]
     assert {u["serial"] for u in units} == {"SRCH-0001", "SRCH-0002"}
+    nested = [w["number"] for u in units for w in u["work_orders"]]
+    assert nested == [world["wo_one"].number] and body["work_orders"] == []
 
 
 def test_the_api_masks_and_scopes(world, api):
@@ -326,3 +360,39 @@ def test_the_api_refuses_bad_input_by_field(world, api, params, field):
     assert response.status_code == 400
     body = response.json()
     assert body["field"] == field or field in str(body)
+
+
+# ---- PostgreSQL: the indexes the search relies on, and input that reaches the database --
+
+
+@pytest.mark.postgres_only
+def test_on_postgresql_a_name_is_found_anywhere_in_it(world):
+    result = search(world["agent"], "伟明")  # no trigram in two characters: prefix only
+    assert result.customers == []
+    world["other"].name = "杭州王伟明电器"
+    world["other"].is_company = True
+    world["other"].save()
+    found = search(world["agent"], "王伟明")
+    assert [c.customer.code for c in found.customers] == ["C2"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'party_customer_name_trgm'"
+        )
+        assert "gin_trgm_ops" in cursor.fetchone()[0]
+
+
+@pytest.mark.postgres_only
+@pytest.mark.parametrize(
+    "text",
+    ["SRCH\x1d0001", "%", "_", "\\", "9" * 40, "WO-99999999-" + "9" * 30, "(21)" + "A" * 190],
+)
+def test_on_postgresql_odd_input_is_answered_cleanly(world, api, text):
+    response = api("agent", "agent").get("/api/v1/service-search/", {"q": text})
+    assert response.status_code == 200
+    assert response.json()["query"] == text
+
+
+@pytest.mark.postgres_only
+def test_on_postgresql_nul_is_refused_by_name(world, api):
+    response = api("agent", "agent").get("/api/v1/service-search/", {"q": "SRCH\x00"})
+    assert response.status_code == 400 and response.json()["field"] == "q"
