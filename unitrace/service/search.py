@@ -57,7 +57,6 @@ from unitrace.serials.resolver import resolve
 from unitrace.serials.selectors import units_visible_to
 from unitrace.serials.statuses import Status
 from unitrace.service import access
-from unitrace.service.models import WorkOrder
 from unitrace.service.states import OPEN_STATES, State
 from unitrace.service.workorders import NUMBER_PREFIX
 
@@ -252,7 +251,7 @@ def search(user, text: str | None, limit: int = DEFAULT_LIMIT) -> SearchResult:
 
 
 def _newest(work_orders, limit: int):
-    return work_orders.select_related("unit").order_by("-opened_at", "-pk")[:limit]
+    return work_orders.order_by("-opened_at", "-pk").values(*_WO_FIELDS)[:limit]
 
 
 def _customers(user, query: str, limit: int, *, contains: bool) -> tuple[list[CustomerHit], str]:
@@ -265,7 +264,9 @@ def _customers(user, query: str, limit: int, *, contains: bool) -> tuple[list[Cu
 def _units(user, query: str, limit: int) -> list[Unit]:
     """The unit the code names, then the units whose serial begins with it."""
     visible = units_visible_to(user)
-    found = resolve(query, visible, supplier_serial=True, ignore_case=True, limit=limit).units
+    # letter case is not tried by the resolver here (up to 256 spellings in one IN list):
+    # the prefix search below asks for the text as typed and in capitals, which covers it
+    found = resolve(query, visible, supplier_serial=True, limit=limit).units
     if len(found) < limit and len(query) >= PREFIX_MIN and _SERIAL_LIKE.match(query):
         seen = {u.pk for u in found}
         # serials are printed in capitals; a phone keyboard types lower case
@@ -273,37 +274,51 @@ def _units(user, query: str, limit: int) -> list[Unit]:
         starts = Q()
         for prefix in prefixes:
             starts |= Q(serial__startswith=prefix)
-        more = visible.filter(starts).select_related("sku").order_by("serial", "pk")
-        found += [u for u in more[: limit + len(seen)] if u.pk not in seen]
-    found = found[:limit]
-    holders = {u.holder_id for u in found if u.holder_id}
-    names = {p.pk: p for p in Party.objects.filter(pk__in=holders).only(*_PARTY_FIELDS)}
-    for unit in found:
-        unit._search_holder = names.get(unit.holder_id)
-    return found
+        more = visible.filter(starts).select_related("sku").only(*_UNIT_FIELDS)
+        found += [u for u in more.order_by("serial", "pk")[: limit + len(seen)] if u.pk not in seen]
+    return found[:limit]
 
 
+# what a unit's line shows: enough to read, never the whole row (a search runs per keystroke)
+_UNIT_FIELDS = ("id", "serial", "status", "holder_id", "sold_at", "sku__code", "sku__name")
 _PARTY_FIELDS = ("id", "kind", "code", "name", "is_company")
+_WO_FIELDS = (
+    "id",
+    "number",
+    "state",
+    "priority",
+    "kind",
+    "opened_at",
+    "unit_id",
+    "unit__serial",
+    "serial_given",
+    "customer_id",
+    "contact_name",
+    "contact_phone",
+)
 
 
 def _with_work_orders(user, units: list[Unit]) -> list[UnitHit]:
-    open_by_unit = _open_work_orders(user, "unit_id", [u.pk for u in units])
+    holders = {u.holder_id for u in units if u.holder_id}
+    names = {p.pk: p for p in Party.objects.filter(pk__in=holders).only(*_PARTY_FIELDS)}
+    by_unit, _ = _open_work_orders(user, [u.pk for u in units], [])
     return [
-        _unit_hit(unit, user, getattr(unit, "_search_holder", None), open_by_unit.get(unit.pk, []))
-        for unit in units
+        _unit_hit(unit, user, names.get(unit.holder_id), by_unit.get(unit.pk, [])) for unit in units
     ]
 
 
 def _with_holdings(user, customers: list[CustomerHit]) -> list[CustomerResult]:
     """Each customer with a few of the units it holds (newest sale first) and its open
-    work orders: two queries for the whole list, each cut per customer in SQL."""
+    work orders: two queries for the whole list."""
     ids = [c.id for c in customers]
     if not ids:
         return []
+    # cut per customer in SQL: a company may hold thousands of units
     held = (
         units_visible_to(user)
         .filter(holder_id__in=ids)
         .select_related("sku")
+        .only(*_UNIT_FIELDS)
         .annotate(
             rank=Window(
                 RowNumber(),
@@ -317,25 +332,19 @@ def _with_holdings(user, customers: list[CustomerHit]) -> list[CustomerResult]:
     units_of: dict[int, list[Unit]] = {}
     for unit in held:
         units_of.setdefault(unit.holder_id, []).append(unit)
-    open_by_customer = _open_work_orders(user, "customer_id", ids)
-    all_units = [u for units in units_of.values() for u in units]
-    open_by_unit = _open_work_orders(user, "unit_id", [u.pk for u in all_units])
+    unit_ids = [u.pk for units in units_of.values() for u in units]
+    by_unit, by_customer = _open_work_orders(user, unit_ids, ids)
     results = []
     for hit in customers:
-        units = units_of.get(hit.id, [])
-        listed = {u.pk for u in units}
         results.append(
             CustomerResult(
                 customer=hit,
                 url=reverse("serials:customer_units", args=[hit.id]),
                 units=[
-                    _unit_hit(u, user, None, open_by_unit.get(u.pk, []), holder_name=hit.name)
-                    for u in units
+                    _unit_hit(u, user, None, by_unit.get(u.pk, []), holder_name=hit.name)
+                    for u in units_of.get(hit.id, [])
                 ],
-                # the open ones not already shown under one of the units listed
-                work_orders=[
-                    w for w in open_by_customer.get(hit.id, []) if w.unit_id not in listed
-                ],
+                work_orders=by_customer.get(hit.id, []),
                 new_work_order_url=optional_url(
                     "service:workorder_create", query=f"?customer={hit.id}"
                 ),
@@ -344,29 +353,33 @@ def _with_holdings(user, customers: list[CustomerHit]) -> list[CustomerResult]:
     return results
 
 
-def _open_work_orders(user, key: str, ids: list[int]) -> dict[int, list[WorkOrderHit]]:
-    """The open work orders of each of ``ids`` (units or customers), newest first, at
-    most ``PER_PARENT`` each, in one query."""
-    if not ids:
-        return {}
+def _open_work_orders(
+    user, unit_ids: list[int], customer_ids: list[int]
+) -> tuple[dict[int, list[WorkOrderHit]], dict[int, list[WorkOrderHit]]]:
+    """The open work orders on ``unit_ids`` and of ``customer_ids``, newest first, in one
+    query: each under its unit when that unit is listed, else under its customer, at
+    most ``PER_PARENT`` under each. Open orders are few per unit or customer; the query
+    reads at most ``PER_PARENT`` per parent in all."""
+    by_unit: dict[int, list[WorkOrderHit]] = {}
+    by_customer: dict[int, list[WorkOrderHit]] = {}
+    if not unit_ids and not customer_ids:
+        return by_unit, by_customer
     rows = (
         access.work_orders_visible_to(user)
-        .filter(**{f"{key}__in": ids, "state__in": sorted(OPEN_STATES)})
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F(key)],
-                order_by=[F("opened_at").desc(), F("pk").desc()],
-            )
-        )
-        .filter(rank__lte=PER_PARENT)
-        .order_by(key, "rank")
+        .filter(Q(unit_id__in=unit_ids) | Q(customer_id__in=customer_ids))
+        .filter(state__in=sorted(OPEN_STATES))
+        .order_by("-opened_at", "-pk")
+        .values(*_WO_FIELDS)[: PER_PARENT * (len(unit_ids) + len(customer_ids))]
     )
-    pii = can_see_pii(user)
-    found: dict[int, list[WorkOrderHit]] = {}
-    for row in rows.select_related("unit"):
-        found.setdefault(getattr(row, key), []).append(_wo_hit(row, pii))
-    return found
+    listed, pii = set(unit_ids), can_see_pii(user)
+    for row in rows:
+        if row["unit_id"] in listed:
+            shelf = by_unit.setdefault(row["unit_id"], [])
+        else:
+            shelf = by_customer.setdefault(row["customer_id"], [])
+        if len(shelf) < PER_PARENT:
+            shelf.append(_wo_hit(row, pii))
+    return by_unit, by_customer
 
 
 def _unit_hit(
@@ -388,7 +401,7 @@ def _unit_hit(
 
 
 def _wo_hits(rows, user) -> list[WorkOrderHit]:
-    """``rows`` a sliced queryset of work orders (its unit is loaded with it)."""
+    """``rows`` work orders as ``_WO_FIELDS`` dicts."""
     pii = can_see_pii(user)
     return [_wo_hit(row, pii) for row in rows]
 
@@ -397,20 +410,20 @@ def _local(when: datetime | None) -> str:
     return timezone.localtime(when).isoformat() if when else ""
 
 
-def _wo_hit(wo: WorkOrder, pii: bool) -> WorkOrderHit:
+def _wo_hit(row: dict[str, Any], pii: bool) -> WorkOrderHit:
     return WorkOrderHit(
-        id=wo.pk,
-        number=wo.number,
-        state=wo.state,
-        state_label=str(State(wo.state).label),
-        open=wo.state in OPEN_STATES,
-        priority=wo.priority,
-        kind=wo.kind,
-        opened_at=_local(wo.opened_at),
-        unit_id=wo.unit_id,
-        serial=wo.unit.serial if wo.unit_id else wo.serial_given,
-        customer_id=wo.customer_id,
-        contact_name=wo.contact_name if pii else mask_name(wo.contact_name),
-        contact_phone=wo.contact_phone if pii else mask_phone(wo.contact_phone),
-        url=optional_url("service:workorder_detail", wo.pk),
+        id=row["id"],
+        number=row["number"],
+        state=row["state"],
+        state_label=str(State(row["state"]).label),
+        open=row["state"] in OPEN_STATES,
+        priority=row["priority"],
+        kind=row["kind"],
+        opened_at=_local(row["opened_at"]),
+        unit_id=row["unit_id"],
+        serial=row["unit__serial"] or row["serial_given"],
+        customer_id=row["customer_id"],
+        contact_name=row["contact_name"] if pii else mask_name(row["contact_name"]),
+        contact_phone=row["contact_phone"] if pii else mask_phone(row["contact_phone"]),
+        url=optional_url("service:workorder_detail", row["id"]),
     )
