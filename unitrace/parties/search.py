@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.db import connection
+from django.db.models import Q
 from django.utils.translation import gettext_lazy
 
 from unitrace.core.errors import DomainError
@@ -30,6 +32,7 @@ from unitrace.parties.models import TAIL_DIGITS, Party
 from unitrace.parties.phones import normalize_phone
 
 MAX_LIMIT = 50
+CONTAINS_MIN = 3  # characters: a trigram index answers no shorter text
 _PHONE_LIKE = re.compile(r"^[\d\s\-+()（）]+$")
 _NOT_DIGITS = re.compile(r"\D+")
 _COUNTRY = ("0086", "86")
@@ -87,21 +90,43 @@ def _phone_forms(query: str) -> list[str]:
     return list(dict.fromkeys(f for f in forms if f))
 
 
-def _by_phone(customers, query: str):
+def phone_match(query: str, phone: str = "phone", tail: str = "phone_tail") -> Q:
+    """The condition "the phone in field ``phone`` is what ``query`` says", answered from
+    the index on ``phone`` (whole numbers) or on its last four digits ``tail``.
+
+    Any model that keeps a phone with its tail (a party, a work order's contact) is
+    searched by the same rules.
+    """
     digits = _NOT_DIGITS.sub("", query)
     if len(digits) == TAIL_DIGITS:
-        return customers.filter(phone_tail=digits)
+        return Q(**{tail: digits})
     if len(digits) < 11 and not digits.startswith("0"):
         # part of a number: the index finds its last four, the rest is checked on few rows
-        return customers.filter(phone_tail=digits[-TAIL_DIGITS:], phone__endswith=digits)
-    return customers.filter(phone__in=_phone_forms(query))
+        return Q(**{tail: digits[-TAIL_DIGITS:], f"{phone}__endswith": digits})
+    return Q(**{f"{phone}__in": _phone_forms(query)})
 
 
-def find_customers(query: str, user, limit: int = 10) -> list[CustomerHit]:
+def _by_phone(customers, query: str):
+    return customers.filter(phone_match(query))
+
+
+def contains_supported(query: str) -> bool:
+    """Whether a name may be searched anywhere in it: only where an index answers that
+    (PostgreSQL's trigram index on customers' names, created by the service app's
+    search migration) and with at least three characters (fewer make no trigram, and
+    the index would be read whole)."""
+    return connection.vendor == "postgresql" and len(query) >= CONTAINS_MIN
+
+
+def find_customers(
+    query: str, user, limit: int = 10, *, contains: bool = False
+) -> list[CustomerHit]:
     """Customers matching ``query`` that ``user`` may see, best matches first.
 
     Raises ``CustomerSearchRefused`` for a phone-like query by a user without
-    ``parties.view_pii``. ``limit`` is kept between 1 and ``MAX_LIMIT``.
+    ``parties.view_pii``. ``limit`` is kept between 1 and ``MAX_LIMIT``. With
+    ``contains``, names that have ``query`` inside (not at the start) follow the
+    prefix matches where ``contains_supported`` says an index serves it.
     """
     query = (query or "").strip()
     if not query or not _allowed(user):
@@ -116,6 +141,13 @@ def find_customers(query: str, user, limit: int = 10) -> list[CustomerHit]:
         found = list(customers.filter(code=query)[:1])
         more = customers.filter(name__startswith=query).exclude(pk__in=[p.pk for p in found])
         found += list(more.order_by("name", "pk")[: limit - len(found)])
+        if contains and len(found) < limit and contains_supported(query):
+            inside = customers.filter(name__contains=query).exclude(pk__in=[p.pk for p in found])
+            # unordered on purpose: ORDER BY name would sort every match of a common
+            # text (有限公司: a fiftieth of all customers) to keep ten; the few kept are
+            # sorted here instead
+            more = list(inside.order_by()[: limit - len(found)])
+            found += sorted(more, key=lambda p: (p.name, p.pk))
     record_customer_read(
         user, Party, found, rows=len(found), filters={"q": query}, what="search:customers"
     )

@@ -12,7 +12,7 @@ class ServiceConfig(AppConfig):
         order=75,
         pages=(
             ("sales/", "unitrace.service.urls"),  # with sales' own pages
-            ("service/", "unitrace.service.web_urls"),  # work orders
+            ("service/", "unitrace.service.web_urls"),  # work orders, agent console
         ),
         api="unitrace.service.api.urls",
         nav="unitrace.service.nav",

@@ -1,11 +1,13 @@
-"""The ``service`` pages: work orders (list, saved views, detail, steps, new)."""
+"""The ``service`` pages: the agent console and work orders (list, saved views, detail,
+steps, new)."""
 
 from django.urls import path
 
-from unitrace.service.views import workorders
+from unitrace.service.views import search, workorders
 
 app_name = "service"
 urlpatterns = [
+    path("search/", search.agent_search, name="search"),
     path("work-orders/", workorders.workorder_list, name="workorder_list"),
     path("work-orders/new/", workorders.workorder_create, name="workorder_create"),
     path("work-orders/views/", workorders.view_save, name="workorder_view_save"),

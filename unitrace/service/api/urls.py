@@ -1,5 +1,8 @@
+from django.urls import path
+
 from unitrace.core.routers import Router
 from unitrace.service.api.returns import ExchangeViewSet, ReturnViewSet
+from unitrace.service.api.search import ServiceSearchView
 from unitrace.service.api.workorders import WorkOrderViewSet
 
 router = Router()
@@ -7,4 +10,7 @@ router.register("returns", ReturnViewSet, basename="rma")
 router.register("exchanges", ExchangeViewSet, basename="exchange")
 router.register("work-orders", WorkOrderViewSet, basename="workorder")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("service-search/", ServiceSearchView.as_view(), name="api-service-search"),
+    *router.urls,
+]
