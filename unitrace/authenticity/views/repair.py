@@ -35,7 +35,7 @@ from unitrace.service import phone_codes
 from unitrace.service.intake import Upload, prepare_photos, progress_path, submit
 from unitrace.service.models import WorkOrder
 from unitrace.service.states import CUSTOMER_WORDS, Channel, State
-from unitrace.service.workorders import DuplicateWorkOrder, Intake
+from unitrace.service.workorders import DuplicateWorkOrder, Intake, field_problems
 
 # the intake service's field names → the form's
 FORM_FIELDS = {
@@ -119,7 +119,38 @@ def repair(request: HttpRequest, token: str) -> HttpResponse:
         done = _file(request, unit, form)
         if done is not None:
             return done
+    else:
+        _add_rule_problems(form, unit)
     return _page(request, "authenticity/repair.html", _context(unit, form), 400)
+
+
+def _intake(unit: Unit, form: RepairForm, label_verified: bool = False) -> Intake:
+    data = form.cleaned_data
+    start, end = form.window() if "window_date" in data else (None, None)
+    return Intake(
+        contact_name=data.get("contact_name", ""),
+        contact_phone=data.get("contact_phone", ""),
+        unit=unit,
+        serial_given=unit.serial,
+        address=data.get("address", ""),
+        latitude=data.get("latitude"),
+        longitude=data.get("longitude"),
+        window_start=start,
+        window_end=end,
+        fault_code=data.get("fault_code"),
+        description=data.get("description", ""),
+        label_verified=label_verified,
+    )
+
+
+def _add_rule_problems(form: RepairForm, unit: Unit) -> None:
+    """With the form's own errors, what the intake rules say of the fields it could
+    read, so every problem is shown at once."""
+    problems = field_problems(_intake(unit, form), Channel.PUBLIC_PAGE)
+    for name, message in problems.items():
+        target = FORM_FIELDS.get(name)
+        if target is not None and target not in form.errors and target in form.cleaned_data:
+            form.add_error(target, message)
 
 
 def _file(request: HttpRequest, unit: Unit, form: RepairForm) -> HttpResponse | None:
@@ -150,21 +181,7 @@ def _file(request: HttpRequest, unit: Unit, form: RepairForm) -> HttpResponse | 
         except ValidationError as refused:
             _add_errors(form, refused)
             return None
-    start, end = form.window()
-    intake = Intake(
-        contact_name=data["contact_name"],
-        contact_phone=phone,
-        unit=unit,
-        serial_given=unit.serial,
-        address=data["address"],
-        latitude=data.get("latitude"),
-        longitude=data.get("longitude"),
-        window_start=start,
-        window_end=end,
-        fault_code=data.get("fault_code"),
-        description=data["description"],
-        label_verified=bool(label_code),
-    )
+    intake = _intake(unit, form, label_verified=bool(label_code))
     actor = actor_for_user(
         request.user,
         ip=client_ip(request),
