@@ -56,6 +56,8 @@ def test_a_customer_files_a_repair_from_the_label_and_follows_it(
 ):
     page = new_page(*PHONE)
     page.goto(f"{live_server.url}/u/{unit.public_token}/")
+    assert page.locator("#repair-button").is_visible()
+    shot(page, "label_page_phone")
     page.click("#repair-button")
     assert page.inner_text("#unit-serial") == "AC2601000042"
     assert "周建国" not in page.content()
