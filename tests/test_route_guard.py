@@ -37,6 +37,13 @@ PUBLIC = {
     "/api/schema/",  # the OpenAPI description: names endpoints, shows no data
     "/api/docs/",  # the same, rendered
 }
+# open to anyone holding an unguessable token from a label or an answer (no login, no
+# list): an unknown token is a 404, so the walk's "1" never reaches data
+BY_TOKEN = {
+    "/p/repair/<token>/",  # the customer's repair request from the label (rate-limited)
+    "/p/repair/<token>/code/",  # its SMS code (rate-limited, POST only)
+    "/r/<token>/",  # the customer's progress page of a repair request
+}
 # open to every logged-in user: what the user owns, whatever their role
 ANY_USER = {
     "/jobs/",  # the user's own background jobs (jobs_visible_to)
@@ -104,3 +111,17 @@ def test_a_login_without_any_role_gets_nothing_but_its_own(world):
             if status < 300:
                 leaks.append(f"{method.__name__.upper()} {path} -> {status}")
     assert leaks == []
+
+
+def test_the_token_pages_answer_only_a_real_token(db):
+    client = Client()
+    assert client.get("/p/repair/AAAAAAAAAAAAAAAA/").status_code == 404
+    assert client.post("/p/repair/AAAAAAAAAAAAAAAA/code/").status_code == 404
+    assert client.get("/r/AAAAAAAAAAAAAAAAAAAAAAAA/").status_code == 404
+    routes = set(all_paths())
+    assert "/api/v1/repair-requests/" in routes  # guarded like every API route
+    resolved = {p.replace("<token>", "AAAAAAAAAAAAAAAA") for p in BY_TOKEN}
+    from django.urls import resolve
+
+    for path in resolved:
+        resolve(path)  # each token page exists

@@ -30,3 +30,5 @@ WHITENOISE_AUTOREFRESH = True
 # Tests assert the English source messages; the zh-Hans default is tested explicitly
 # (core/tests/test_i18n.py overrides LANGUAGE_CODE back to zh-hans).
 LANGUAGE_CODE = "en"
+# Text messages (phone codes) are kept in ``unitrace.core.notify.outbox``.
+UNITRACE_TEXT_SENDER = "unitrace.core.notify.MemorySender"

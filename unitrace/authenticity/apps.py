@@ -13,6 +13,7 @@ class AuthenticityConfig(AppConfig):
         pages=(
             ("p/", "unitrace.authenticity.urls"),
             ("01/", "unitrace.authenticity.link_urls"),  # GS1 Digital Link on labels
+            ("r/", "unitrace.authenticity.progress_urls"),  # a repair request's progress
         ),
         api="unitrace.authenticity.api.urls",
         nav="unitrace.authenticity.nav",

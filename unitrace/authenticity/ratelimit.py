@@ -97,10 +97,18 @@ def _purge_expired(now: float, window: int) -> None:
     RateCounter.objects.filter(expires_at__lt=datetime.fromtimestamp(now, UTC)).delete()
 
 
-def take(bucket: str, client_ip: str | None) -> Budget:
-    """Count one request of ``client_ip`` in ``bucket``; refuse past the limit."""
-    limit = setting("AUTHENTICITY_RATE_LIMIT")
-    window = max(1, setting("AUTHENTICITY_RATE_WINDOW"))
+def take(
+    bucket: str, client_ip: str | None, *, limit: int | None = None, window: int | None = None
+) -> Budget:
+    """Count one request of ``client_ip`` in ``bucket``; refuse past the limit.
+
+    ``limit`` and ``window`` default to ``AUTHENTICITY_RATE_LIMIT``/``_WINDOW``; a page
+    with a budget of its own (the repair page) passes them. A budget per thing rather
+    than per client (one unit's repair requests) passes the thing in ``bucket`` and no
+    client address.
+    """
+    limit = setting("AUTHENTICITY_RATE_LIMIT") if limit is None else limit
+    window = max(1, setting("AUTHENTICITY_RATE_WINDOW") if window is None else window)
     now = time.time()
     slot = int(now // window)
     client = rate_key(client_ip) or "-"  # an IPv6 client counts by its /64

@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from unitrace.authenticity.views import alerts, public
+from unitrace.authenticity.views import alerts, public, repair
 from unitrace.serials.resolver import PUBLIC_HANDLE
 
 app_name = "authenticity"
@@ -11,6 +11,8 @@ urlpatterns = [
     path("activate/", public.activate_by_code, name="activate_by_code"),
     re_path(rf"^activate/{HANDLE}/$", public.activate, name="activate"),
     re_path(rf"^activate/{HANDLE}/done/$", public.activated, name="activated"),
+    re_path(rf"^repair/{HANDLE}/$", repair.repair, name="repair"),
+    re_path(rf"^repair/{HANDLE}/code/$", repair.send_code, name="repair_code"),
     path("verify/", public.verify_page, name="verify"),
     path("verify/where/", public.verify_region, name="verify_region"),
     re_path(

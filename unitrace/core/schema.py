@@ -52,6 +52,7 @@ ERRORS = {
     "403": "Not allowed",
     "404": "Not found (or not visible to you)",
     "409": "Still referenced, or conflicts with the current state",
+    "422": "The request conflicts with an earlier one (e.g. an Idempotency-Key reused)",
     "415": "Unsupported media type (send JSON, a form or multipart data)",
     "429": "Too many requests",
 }

@@ -171,6 +171,12 @@ def _clean(data: Intake, channel: str) -> dict[str, str]:
     return errors
 
 
+def field_problems(data: Intake, channel: str) -> dict[str, str]:
+    """The problems ``open_work_order`` would refuse ``data`` for, without writing: a
+    form shows them together with its own, so a customer fixes everything at once."""
+    return _clean(data, channel)
+
+
 def _locate(work_order: WorkOrder, data: Intake) -> None:
     """The site's division and point: the address resolved through ``geo``, or the
     division the caller picked when the text says less (or something else); exact

@@ -1,5 +1,6 @@
 """The service app's models: returns and exchanges, and work orders with their history."""
 
+from unitrace.service.models.intake import IdempotencyKey, PhoneCode
 from unitrace.service.models.returns import RMA, Exchange, InspectionResult, RMALine
 from unitrace.service.models.savedviews import SavedView
 from unitrace.service.models.workorders import (
@@ -16,7 +17,9 @@ __all__ = [
     "Exchange",
     "FaultCategory",
     "FaultCode",
+    "IdempotencyKey",
     "InspectionResult",
+    "PhoneCode",
     "RMALine",
     "SavedView",
     "WorkOrder",
