@@ -1,6 +1,15 @@
 """The service app's models: returns and exchanges, and work orders with their history."""
 
 from unitrace.service.models.returns import RMA, Exchange, InspectionResult, RMALine
+from unitrace.service.models.sla import (
+    ServiceClass,
+    SLAClock,
+    SLAEscalation,
+    SLAEscalationRun,
+    SLAPolicy,
+    SupervisorRegion,
+    Target,
+)
 from unitrace.service.models.workorders import (
     FaultCategory,
     FaultCode,
@@ -17,6 +26,13 @@ __all__ = [
     "FaultCode",
     "InspectionResult",
     "RMALine",
+    "SLAClock",
+    "SLAEscalation",
+    "SLAEscalationRun",
+    "SLAPolicy",
+    "ServiceClass",
+    "SupervisorRegion",
+    "Target",
     "WorkOrder",
     "WorkOrderAttachment",
     "WorkOrderFlag",
