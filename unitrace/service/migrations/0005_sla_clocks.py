@@ -146,7 +146,7 @@ class Migration(migrations.Migration):
                 ('run', models.PositiveBigIntegerField(verbose_name='run')),
                 ('clock', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='escalations', to='service.slaclock', verbose_name='SLA clock')),
                 ('recipient', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='sla_escalations', to=settings.AUTH_USER_MODEL, verbose_name='told')),
-                ('work_order', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sla_escalations', to='service.workorder', verbose_name='work order')),
+                ('work_order', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='sla_escalations', to='service.workorder', verbose_name='work order')),
             ],
             options={
                 'verbose_name': 'SLA escalation',

@@ -272,10 +272,14 @@ class SLAEscalation(models.Model):
     clock = models.ForeignKey(
         SLAClock, verbose_name=_("SLA clock"), on_delete=models.CASCADE, related_name="escalations"
     )
+    # no database constraint: checking one would take a key-share lock on the order's
+    # row while a step may hold it and wait for this clock (a deadlock); the clock's own
+    # key ties the row to the order, and orders are never deleted
     work_order = models.ForeignKey(
         "service.WorkOrder",
         verbose_name=_("work order"),
-        on_delete=models.CASCADE,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         related_name="sla_escalations",
     )
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
