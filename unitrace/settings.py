@@ -262,6 +262,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "unitrace.inventory.check_min_stock",
         "schedule": float(os.environ.get("MIN_STOCK_CHECK_SECONDS", "900")),
     },
+    "service-escalate-sla": {
+        "task": "unitrace.service.escalate_sla",
+        "schedule": float(os.environ.get("SLA_ESCALATION_SECONDS", "300")),
+    },
 }
 
 LOGGING = {

@@ -43,7 +43,8 @@ from unitrace.serials.models import Unit
 from unitrace.serials.statuses import EventType, Status
 from unitrace.serials.statuses import refusal as ledger_refusal
 from unitrace.service import flags as intake_flags
-from unitrace.service.models import FaultCode, WorkOrder, WorkOrderTransition
+from unitrace.service.models import FaultCode, ServiceClass, WorkOrder, WorkOrderTransition
+from unitrace.service.sla import clocks as sla_clocks
 from unitrace.service.states import (
     ACTIONS,
     OPEN_STATES,
@@ -118,6 +119,8 @@ class Intake:
     courier_in: str = ""
     tracking_in: str = ""
     rma: object | None = None
+    # the customer's contract class, for the SLA policy (contracts will set it)
+    service_class: str = ""
     label_verified: bool | None = None  # the public page read the label's secret code
     extra_flags: list[tuple[str, str, dict]] = field(default_factory=list)
 
@@ -154,6 +157,11 @@ def _clean(data: Intake, channel: str) -> dict[str, str]:
                 "value": getattr(data, name_),
                 "choices": ", ".join(choices),
             }
+    if data.service_class and data.service_class not in ServiceClass.values:
+        errors["service_class"] = _("'%(value)s' is not one of %(choices)s") % {
+            "value": data.service_class,
+            "choices": ", ".join(ServiceClass.values),
+        }
     if data.mode == Mode.ON_SITE and not (data.address or "").strip():
         errors["address"] = _("An on-site job needs the address to go to.")
     if len(data.address or "") > 300:
@@ -268,6 +276,7 @@ def open_work_order(
             courier_in=data.courier_in.strip(),
             tracking_in=data.tracking_in.strip(),
             rma=data.rma,
+            service_class=data.service_class or "",
             entitlement=entitlement,
             covered=entitlement.get("covered"),
             opened_at=when,
@@ -285,6 +294,7 @@ def open_work_order(
             actor=actor,
             details={"channel": channel},
         )
+        sla_clocks.start(work_order, when)
         raised = intake_flags.raise_flags(work_order, data, when)
         if raised:
             work_order.flag_count = raised
@@ -404,6 +414,7 @@ def transition(
             locked.closed_at = None
             update |= {"reopen_count", "resolved_at", "closed_at"}
         _ledger_step(locked, action, when, reason)
+        update |= sla_clocks.follow(locked, action, target, when)
         locked.state = target
         locked.save(update_fields=sorted(update | {"updated_at"}))
         WorkOrderTransition.objects.create(

@@ -3,6 +3,15 @@
 from unitrace.service.models.intake import IdempotencyKey, PhoneCode
 from unitrace.service.models.returns import RMA, Exchange, InspectionResult, RMALine
 from unitrace.service.models.savedviews import SavedView
+from unitrace.service.models.sla import (
+    ServiceClass,
+    SLAClock,
+    SLAEscalation,
+    SLAEscalationRun,
+    SLAPolicy,
+    SupervisorRegion,
+    Target,
+)
 from unitrace.service.models.workorders import (
     FaultCategory,
     FaultCode,
@@ -21,7 +30,14 @@ __all__ = [
     "InspectionResult",
     "PhoneCode",
     "RMALine",
+    "SLAClock",
+    "SLAEscalation",
+    "SLAEscalationRun",
+    "SLAPolicy",
     "SavedView",
+    "ServiceClass",
+    "SupervisorRegion",
+    "Target",
     "WorkOrder",
     "WorkOrderAttachment",
     "WorkOrderFlag",

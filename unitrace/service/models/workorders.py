@@ -19,7 +19,12 @@ from django.utils.translation import gettext_lazy as _
 
 from unitrace.core.models import created_by_field
 from unitrace.geo.fields import Located
+from unitrace.service.models.sla import ServiceClass
 from unitrace.service.states import Channel, Kind, Mode, Priority, State
+
+
+def _seconds(label) -> models.PositiveIntegerField:
+    return models.PositiveIntegerField(label, null=True, blank=True, editable=False)
 
 
 def _public_token() -> str:
@@ -193,6 +198,19 @@ class WorkOrder(Located):
     flag_count = models.PositiveSmallIntegerField(_("flags"), default=0)
 
     reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
+    # the customer's contract class (SLA policies match on it); set at intake, by the
+    # customer's contract once contracts exist
+    service_class = models.CharField(
+        _("service class"), max_length=20, choices=ServiceClass.choices, blank=True
+    )
+    # what the dashboards read, written when each SLA clock is met: business time less
+    # the pauses (what the target measures) and wall time from opening
+    response_business_seconds = _seconds(_("response time (business seconds)"))
+    response_wall_seconds = _seconds(_("response time (seconds)"))
+    arrival_business_seconds = _seconds(_("arrival time (business seconds)"))
+    arrival_wall_seconds = _seconds(_("arrival time (seconds)"))
+    resolution_business_seconds = _seconds(_("resolution time (business seconds)"))
+    resolution_wall_seconds = _seconds(_("resolution time (seconds)"))
     opened_at = models.DateTimeField(_("opened at"), db_index=True)
     assigned_at = models.DateTimeField(_("first assigned at"), null=True, blank=True)
     accepted_at = models.DateTimeField(_("first accepted at"), null=True, blank=True)
