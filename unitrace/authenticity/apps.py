@@ -18,4 +18,5 @@ class AuthenticityConfig(AppConfig):
         api="unitrace.authenticity.api.urls",
         nav="unitrace.authenticity.nav",
         grants="unitrace.authenticity.roles",
+        intake_flags="unitrace.authenticity.intake_flags",
     )

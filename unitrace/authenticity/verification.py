@@ -258,6 +258,11 @@ def _clone_reasons(unit: Unit, now: datetime) -> tuple[dict, list[str]]:
     return stats, reasons
 
 
+def clone_reasons(unit: Unit, now: datetime) -> list[str]:
+    """Why the unit's label looks copied (empty: it does not), as the public check says."""
+    return _clone_reasons(unit, now)[1]
+
+
 def _fill(answer: Answer, unit: Unit, now: datetime) -> Answer:
     stats, answer.clone_reasons = _clone_reasons(unit, now)
     answer.first_checked_at, answer.check_number = stats["first"], stats["total"]

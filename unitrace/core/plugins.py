@@ -56,6 +56,10 @@ class Plugin:
     grants: str = ""
     jobs: tuple[str, ...] = ()
     masks: str = ""
+    # a module with ``flags(unit, when) -> list[(code, message, details)]``: what an app
+    # above the service app knows about a unit that a person should see at repair intake
+    # (the authenticity app: a label checked like a cloned one)
+    intake_flags: str = ""
 
 
 @dataclass(frozen=True)
@@ -125,6 +129,15 @@ class Registry:
             if app.plugin.masks:
                 merged.update(import_module(app.plugin.masks).MASKS)
         return merged
+
+    @cached_property
+    def intake_flag_providers(self) -> list[Any]:
+        """The apps' ``flags(unit, when)`` functions, in the apps' order."""
+        return [
+            import_module(app.plugin.intake_flags).flags
+            for app in self.apps
+            if app.plugin.intake_flags
+        ]
 
     @cached_property
     def nav_items(self) -> list[NavItem]:
@@ -200,6 +213,10 @@ def nav_owners() -> dict[NavItem, str]:
 
 def changelog_masks() -> dict[str, Any]:
     return registry().masks
+
+
+def intake_flag_providers() -> list[Any]:
+    return registry().intake_flag_providers
 
 
 def role_grants() -> list[dict[str, list[str]]]:

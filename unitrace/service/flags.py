@@ -17,7 +17,10 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from unitrace.core.plugins import intake_flag_providers
+from unitrace.geo import divisions
 from unitrace.geo.resolve import resolve_address
+from unitrace.parties.regions import Region, authorized, short_name
 from unitrace.serials.models import Unit
 from unitrace.service.models import WorkOrder, WorkOrderFlag
 from unitrace.warranty.services import warranty_for
@@ -139,6 +142,11 @@ def _flags_for(work_order: WorkOrder, data: Intake, when: datetime) -> list[tupl
                 {"address": work_order.address, "candidates": _candidates(work_order.address)},
             )
         )
+    region = _region_differs(work_order, unit)
+    if region is not None:
+        found.append(region)
+    for provider in intake_flag_providers():
+        found.extend(provider(unit, when))
     if data.label_verified is False:
         found.append(
             (
@@ -149,6 +157,44 @@ def _flags_for(work_order: WorkOrder, data: Intake, when: datetime) -> list[tupl
         )
     found.extend(data.extra_flags)
     return found
+
+
+def _region_differs(work_order: WorkOrder, unit: Unit | None) -> tuple[str, str, dict] | None:
+    """The site lies outside where the unit was sold: the selling distributor's
+    authorized regions when it has any, else the province of the holder on record.
+
+    A unit serviced far from where it was sold is how diverted goods (窜货) and claims
+    on units bought elsewhere show up; a person decides (customers move, too).
+    """
+    if unit is None or not work_order.adcode or not work_order.address_resolved:
+        return None
+    chain = divisions.index().chain(work_order.adcode)
+    if not chain:
+        return None
+    site = Region(province=chain[0].name, city=chain[1].name if len(chain) > 1 else "")
+    seller = unit.distributor
+    if seller is not None and seller.regions.exists():
+        if authorized(seller, site):
+            return None
+        return (
+            WorkOrderFlag.Code.REGION_DIFFERS,
+            _("The site (%(site)s) is outside the regions of %(seller)s, who sold the unit.")
+            % {"site": str(site), "seller": seller.name},
+            {"site": work_order.adcode, "site_name": str(site), "seller": seller.name},
+        )
+    holder = unit.holder
+    if holder is None:
+        return None
+    province = divisions.get(holder.adcode[:2]) if holder.adcode else None
+    held = province.name if province else holder.province  # as typed, when not resolved
+    if not held or short_name(held) == short_name(site.province):
+        return None
+    return (
+        WorkOrderFlag.Code.REGION_DIFFERS,
+        _("The site (%(site)s) is in another province than the customer on record (%(held)s).")
+        % {"site": str(site), "held": held},
+        {"site": work_order.adcode, "site_name": str(site), "held": held},
+    )
 
 
 def _candidates(address: str) -> list[str]:
@@ -207,6 +253,19 @@ def describe(flag: WorkOrderFlag) -> str:
             return _("The address could not be matched to a district; check it with the customer.")
         if code == F.LABEL_UNVERIFIED:
             return _("The label's secret code was not confirmed.")
-    except (TypeError, ValueError):  # details of an unexpected shape: the stored text
+        if code == F.REGION_DIFFERS and details.get("seller"):
+            return _(
+                "The site (%(site)s) is outside the regions of %(seller)s, who sold the unit."
+            ) % {"site": details["site_name"], "seller": details["seller"]}
+        if code == F.REGION_DIFFERS and details.get("held"):
+            return _(
+                "The site (%(site)s) is in another province than the customer on record (%(held)s)."
+            ) % {"site": details["site_name"], "held": details["held"]}
+        if code == F.LABEL_CLONED and details.get("reasons") and flag.work_order.unit_id:
+            return _("The label of %(serial)s is checked like a copied one (%(reasons)s).") % {
+                "serial": flag.work_order.unit.serial,
+                "reasons": ", ".join(str(r) for r in details["reasons"]),
+            }
+    except (KeyError, TypeError, ValueError):  # details of an unexpected shape: the stored text
         pass
     return flag.message or str(flag.get_code_display())
