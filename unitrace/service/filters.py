@@ -29,6 +29,9 @@ from unitrace.parties.models import Party
 from unitrace.parties.phones import normalize_phone
 from unitrace.service.access import work_orders_visible_to
 from unitrace.service.models import FaultCategory, FaultCode, WorkOrder
+from unitrace.service.sla.display import FILTER_STATES as SLA_FILTER_STATES
+from unitrace.service.sla.display import STATE_LABELS as SLA_STATE_LABELS
+from unitrace.service.sla.display import filter_by_sla_state
 from unitrace.service.states import OPEN_STATES, PRIORITY_RANK, Channel, Kind, Mode, Priority, State
 
 OPEN = "open"  # the pseudo state "any open state", the list's default view
@@ -131,6 +134,11 @@ class WorkOrderFilters(forms.Form):
         required=False,
     )
     flagged = forms.ChoiceField(label=_("Flagged"), choices=YES_NO, required=False)
+    sla_state = forms.ChoiceField(
+        label=_("SLA"),
+        choices=ANY + [(state, SLA_STATE_LABELS[state]) for state in SLA_FILTER_STATES],
+        required=False,
+    )
     opened_from = DayField(
         label=_("Opened from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -204,6 +212,8 @@ def filtered_work_orders(
         queryset = queryset.filter(flag_count__gt=0)
     elif data.get("flagged") == "no":
         queryset = queryset.filter(flag_count=0)
+    if data.get("sla_state"):
+        queryset = filter_by_sla_state(queryset, data["sla_state"])
     if data.get("opened_from"):
         queryset = queryset.filter(opened_at__gte=_day_start(data["opened_from"]))
     if data.get("opened_to"):

@@ -36,6 +36,7 @@ from unitrace.service.exports import WORK_ORDER_EXPORT
 from unitrace.service.filters import SORTS, active_filters, capped_count, filtered_work_orders
 from unitrace.service.models import WorkOrder, WorkOrderAttachment
 from unitrace.service.savedviews import delete_view, save_view, views_for
+from unitrace.service.sla.display import sla_summary
 from unitrace.service.states import ACTIONS, OPEN_STATES, Channel, State
 from unitrace.service.workorder_forms import (
     AssignForm,
@@ -261,7 +262,8 @@ def _detail_context(request, wo: WorkOrder, **extra) -> dict:
             }
         ),
         "attachments": list(wo.attachments.all()),
-        "show_sla": False,  # the SLA block is filled in by the SLA pages when they exist
+        "show_sla": True,
+        "sla_rows": sla_summary(wo),
         **extra,
     }
 
