@@ -27,6 +27,7 @@ from unitrace.geo import divisions
 from unitrace.parties.masking import can_see_pii
 from unitrace.parties.models import Party
 from unitrace.parties.phones import normalize_phone
+from unitrace.serials.models import Unit
 from unitrace.service.access import work_orders_visible_to
 from unitrace.service.models import FaultCategory, FaultCode, WorkOrder
 from unitrace.service.sla.display import FILTER_STATES as SLA_FILTER_STATES
@@ -162,7 +163,12 @@ FILTER_NAMES = tuple(WorkOrderFilters.base_fields)
 
 def _text_match(q: str, user) -> Q:
     """Exact, index-backed matches for what an agent types (module doc)."""
-    match = Q(number__iexact=q) | Q(unit__serial=q) | Q(serial_given=q)
+    # the unit's id first (one look-up on its unique serial): an OR across a join
+    # would make PostgreSQL scan every work order
+    unit_ids = list(Unit.objects.filter(serial=q).values_list("id", flat=True)[:10])
+    match = Q(number=q.upper()) | Q(serial_given=q)
+    if unit_ids:
+        match |= Q(unit_id__in=unit_ids)
     if can_see_pii(user):
         phone = normalize_phone(q)
         if phone and _DIGITS.match(phone):

@@ -243,6 +243,8 @@ class WorkOrder(Located):
             models.Index(
                 fields=["opened_at"], condition=Q(flag_count__gt=0), name="wo_flagged_opened"
             ),
+            # the agent's search by a serial that matched no unit at intake
+            models.Index(fields=["serial_given"], name="wo_serial_given"),
             # a region's orders in their states: ``adcode LIKE '33%'`` and a state; the
             # pattern operator class lets PostgreSQL use the index for the prefix
             models.Index(
