@@ -33,11 +33,13 @@ import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
+from django.conf import settings
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
-from django.urls import NoReverseMatch, reverse
+from django.urls import get_resolver, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -171,11 +173,25 @@ class SearchResult:
 
 
 def optional_url(name: str, *args: Any, query: str = "") -> str | None:
-    """The URL of ``name``, or None where the page does not exist (yet) on this site."""
-    try:
-        return reverse(name, args=args) + query
-    except NoReverseMatch:
+    """The URL of ``name``, or None where the page does not exist (yet) on this site.
+
+    Whether the name exists is remembered per URL configuration: a failed ``reverse``
+    is slow (it lists every candidate), and a search asks for dozens of links.
+    """
+    if not _routed(name, get_urlconf() or settings.ROOT_URLCONF):
         return None
+    return reverse(name, args=args) + query
+
+
+@lru_cache(maxsize=64)
+def _routed(name: str, urlconf: str) -> bool:
+    namespace, _sep, url_name = name.rpartition(":")
+    resolver = get_resolver(urlconf)
+    if namespace:
+        if namespace not in resolver.namespace_dict:
+            return False
+        resolver = resolver.namespace_dict[namespace][1]
+    return url_name in resolver.reverse_dict
 
 
 def may_search(user) -> bool:
