@@ -61,6 +61,21 @@ def test_the_label_page_has_a_repair_button_to_this_units_page(client, unit):
     assert f'href="{url(unit)}"' in page.content.decode()
 
 
+def test_the_check_by_serial_and_code_offers_the_repair_too_but_not_for_a_scrapped_unit(
+    client, unit
+):
+    from unitrace.serials import ledger
+
+    checked = client.post(
+        "/p/verify/", {"serial": unit.serial, "code": format_code(verification_code(unit))}
+    )
+    assert f'href="{url(unit)}"' in checked.content.decode()
+    ledger.scrap(unit)
+    scrapped = client.get(f"/u/{unit.public_token}/").content.decode()
+    assert "has been scrapped" in scrapped
+    assert url(unit) not in scrapped
+
+
 def test_the_page_shows_the_serial_and_nothing_of_the_owner(client, unit, customer):
     page = client.get(url(unit))
     text = page.content.decode()
