@@ -175,6 +175,8 @@ def test_the_sms_code_is_a_second_factor(client, unit):
     sent = client.post(f"{url(unit)}code/", form(unit, label_code=""))
     assert sent.status_code == 200
     assert "139****5678" in sent.content.decode()
+    # the form shown again sends the request itself, not another code
+    assert f'action="{url(unit)}"' in sent.content.decode()
     phone, message = notify.outbox[-1]
     assert phone == "13912345678"
     code = re.search(r"\b(\d{6})\b", message).group(1)
