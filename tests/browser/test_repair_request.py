@@ -106,3 +106,29 @@ def test_a_customer_files_a_repair_from_the_label_and_follows_it(
     shot(wide, "repair_desktop")
     wide.goto(f"{live_server.url}/r/{wo.public_token}/")
     shot(wide, "repair_progress_desktop")
+
+
+def test_without_the_label_code_a_code_comes_by_sms(new_page, live_server, unit, settings):
+    import re
+
+    from unitrace.core import notify
+
+    settings.UNITRACE_TEXT_SENDER = "unitrace.core.notify.MemorySender"
+    notify.outbox.clear()
+    page = new_page(*PHONE)
+    page.goto(f"{live_server.url}/p/repair/{unit.public_token}/")
+    page.fill("#id_contact_name", "吴女士")
+    page.fill("#id_contact_phone", "13812345678")
+    page.fill("#id_address", "上海市浦东新区世纪大道 100 号")
+    page.fill("#id_description", "漏水")
+    page.click("#send-code")
+    page.wait_for_selector("#code-sent")
+    assert "138****5678" in page.inner_text("#code-sent")
+    assert page.input_value("#id_address") == "上海市浦东新区世纪大道 100 号"
+    assert fits_the_screen(page)
+    shot(page, "repair_code_sent_phone")
+    code = re.search(r"\b(\d{6})\b", notify.outbox[-1][1]).group(1)
+    page.fill("#id_phone_code", code)
+    page.click("#repair-submit")
+    page.wait_for_selector("#repair-received")
+    assert WorkOrder.objects.get().flags.filter(code="label_unverified").exists()

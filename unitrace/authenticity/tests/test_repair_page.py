@@ -61,6 +61,21 @@ def test_the_label_page_has_a_repair_button_to_this_units_page(client, unit):
     assert f'href="{url(unit)}"' in page.content.decode()
 
 
+def test_the_check_by_serial_and_code_offers_the_repair_too_but_not_for_a_scrapped_unit(
+    client, unit
+):
+    from unitrace.serials import ledger
+
+    checked = client.post(
+        "/p/verify/", {"serial": unit.serial, "code": format_code(verification_code(unit))}
+    )
+    assert f'href="{url(unit)}"' in checked.content.decode()
+    ledger.scrap(unit)
+    scrapped = client.get(f"/u/{unit.public_token}/").content.decode()
+    assert "has been scrapped" in scrapped
+    assert url(unit) not in scrapped
+
+
 def test_the_page_shows_the_serial_and_nothing_of_the_owner(client, unit, customer):
     page = client.get(url(unit))
     text = page.content.decode()
@@ -160,6 +175,8 @@ def test_the_sms_code_is_a_second_factor(client, unit):
     sent = client.post(f"{url(unit)}code/", form(unit, label_code=""))
     assert sent.status_code == 200
     assert "139****5678" in sent.content.decode()
+    # the form shown again sends the request itself, not another code
+    assert f'action="{url(unit)}"' in sent.content.decode()
     phone, message = notify.outbox[-1]
     assert phone == "13912345678"
     code = re.search(r"\b(\d{6})\b", message).group(1)

@@ -212,6 +212,8 @@ def _label_check(request, credentials: Credentials) -> HttpResponse | None:
 def _answer_context(answer: Answer, region_form: CheckRegionForm | None = None) -> dict:
     """What both result pages show: the answer, activation, the optional region form."""
     context = {"answer": answer.public()}
+    if answer.genuine and answer.standing != "scrapped":  # 报修, from the label
+        context["repair_url"] = reverse("authenticity:repair", args=[answer.unit.public_token])
     if answer.can_activate:
         context["activate_url"] = reverse("authenticity:activate", args=[answer.unit.public_token])
     proof = region_proof(answer)
