@@ -102,9 +102,11 @@ def _tables() -> dict[str, str]:
 
 
 # The marked clocks of one run and level, each with its recipients: the supervisors of
-# the longest prefix covering the order's division code (an equality join on the three
-# prefix lengths, so it is a hash join however many clocks), else every active
-# supervisor, else nobody.
+# the longest prefix covering the order's division code, else every active supervisor,
+# else nobody. Every step is linear in the marked clocks whatever the planner guesses of
+# them (a run's stamp has no statistics): three index probes of the small region table
+# per clock, a window over the clock's own candidates, and the fallback joined only to
+# the clocks nobody covers.
 _INSERT = """
 WITH marked AS (
     SELECT c.id AS clock_id, c.work_order_id, c.target, c.due_at, w.adcode
@@ -112,13 +114,12 @@ WITH marked AS (
     WHERE c.{run_column} = %(run)s
 ),
 candidates AS (
-    SELECT m.clock_id, r.supervisor_id, LENGTH(r.region) AS depth
-    FROM marked m JOIN {region} r
-      ON r.region IN (SUBSTR(m.adcode, 1, 2), SUBSTR(m.adcode, 1, 4), m.adcode)
-    JOIN {user} u ON u.id = r.supervisor_id AND u.is_active
-),
-best AS (
-    SELECT clock_id, MAX(depth) AS depth FROM candidates GROUP BY clock_id
+    SELECT m.clock_id, m.work_order_id, m.target, m.due_at, r.supervisor_id,
+           LENGTH(r.region) AS depth,
+           MAX(LENGTH(r.region)) OVER (PARTITION BY m.clock_id) AS best
+    FROM marked m LEFT JOIN (
+        {region} r JOIN {user} u ON u.id = r.supervisor_id AND u.is_active
+    ) ON r.region IN (SUBSTR(m.adcode, 1, 2), SUBSTR(m.adcode, 1, 4), m.adcode)
 ),
 everyone AS (
     SELECT u.id AS user_id FROM {user} u
@@ -127,16 +128,16 @@ everyone AS (
     WHERE g.name = %(role)s AND u.is_active
 ),
 addressed AS (
-    SELECT c.clock_id, c.supervisor_id AS recipient_id
-    FROM candidates c JOIN best b ON b.clock_id = c.clock_id AND b.depth = c.depth
+    SELECT clock_id, work_order_id, target, due_at, supervisor_id AS recipient_id
+    FROM candidates WHERE supervisor_id IS NOT NULL AND depth = best
     UNION ALL
-    SELECT m.clock_id, e.user_id
-    FROM marked m LEFT JOIN everyone e ON 1 = 1
-    WHERE NOT EXISTS (SELECT 1 FROM best b WHERE b.clock_id = m.clock_id)
+    SELECT c.clock_id, c.work_order_id, c.target, c.due_at, e.user_id
+    FROM candidates c LEFT JOIN everyone e ON 1 = 1
+    WHERE c.supervisor_id IS NULL
 )
 INSERT INTO {escalation} (clock_id, work_order_id, level, target, due_at, recipient_id, at, run)
-SELECT m.clock_id, m.work_order_id, %(level)s, m.target, m.due_at, a.recipient_id, %(at)s, %(run)s
-FROM marked m JOIN addressed a ON a.clock_id = m.clock_id
+SELECT clock_id, work_order_id, %(level)s, target, due_at, recipient_id, %(at)s, %(run)s
+FROM addressed
 WHERE 1 = 1
 ON CONFLICT DO NOTHING
 """
