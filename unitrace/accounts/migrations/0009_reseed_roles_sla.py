@@ -1,5 +1,7 @@
-"""Re-seed the roles once the SLA tables exist, so supervisors keep the SLA policies and
-their regions, and the roles that read work orders read their clocks and escalations."""
+"""Re-seed the roles once the after-sales tables exist (saved views, intake's idempotency
+keys and phone codes, the SLA tables), so supervisors keep the SLA policies and their
+regions, the roles that read work orders read their clocks and escalations, and
+"every permission" roles hold the new ones."""
 
 from django.db import migrations
 
