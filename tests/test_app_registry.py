@@ -19,9 +19,10 @@ def test_installed_page_mounts_keep_their_precedence():
         ("procurement/", "unitrace.procurement.urls"),
         ("inventory/", "unitrace.inventory.urls"),
         ("sales/", "unitrace.service.urls"),  # sales' pages and the return pages
-        ("service/", "unitrace.service.web_urls"),  # work orders
+        ("service/", "unitrace.service.web_urls"),  # agent console, work orders
         ("p/", "unitrace.authenticity.urls"),
         ("01/", "unitrace.authenticity.link_urls"),
+        ("r/", "unitrace.authenticity.progress_urls"),  # a repair's progress page
         ("parties/", "unitrace.parties.urls"),
         ("places/", "unitrace.places.urls"),
         ("", "unitrace.unitfile.urls"),
@@ -112,3 +113,9 @@ def test_the_digital_link_on_labels_resolves_at_the_root(url):
     match = resolve(url)
     assert match.func is digital_link
     assert match.kwargs == {"gtin": "09506000134352", "serial": "SN1"}
+
+
+def test_the_authenticity_app_adds_its_intake_flags():
+    from unitrace.authenticity import intake_flags
+
+    assert registry().intake_flag_providers == [intake_flags.flags]
