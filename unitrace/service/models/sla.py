@@ -85,7 +85,7 @@ class SLAPolicy(models.Model):
     arrive_minutes = _minutes(_("on-site arrival within (minutes)"))
     resolve_minutes = _minutes(_("resolution within (minutes)"))
     at_risk_percent = models.PositiveSmallIntegerField(
-        _("at risk from (% of the target used)"),
+        _("at risk from (percentage of the target used)"),
         default=80,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
     )
