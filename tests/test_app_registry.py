@@ -19,6 +19,7 @@ def test_installed_page_mounts_keep_their_precedence():
         ("procurement/", "unitrace.procurement.urls"),
         ("inventory/", "unitrace.inventory.urls"),
         ("sales/", "unitrace.service.urls"),  # sales' pages and the return pages
+        ("service/", "unitrace.service.web_urls"),  # the agent console
         ("p/", "unitrace.authenticity.urls"),
         ("01/", "unitrace.authenticity.link_urls"),
         ("parties/", "unitrace.parties.urls"),
@@ -59,6 +60,7 @@ def test_installed_navigation_keeps_its_order():
         "procurement",
         "inventory",
         "sales",
+        "service",  # the agent console (the return pages keep sales' names)
         "authenticity",
         "catalog",  # master data after the documents
         "places",
