@@ -7,6 +7,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from unitrace.core.fields import IntegerField
 from unitrace.core.permissions import RolePermission, log_denial
 from unitrace.core.schema import AutoSchema
 from unitrace.service.search import DEFAULT_LIMIT, MAX_LIMIT, MAX_QUERY, may_search, search
@@ -26,7 +27,7 @@ class SearchQuerySerializer(serializers.Serializer):
 
 
 class WorkOrderHitSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
+    id = IntegerField(big=True)
     number = serializers.CharField()
     state = serializers.CharField()
     state_label = serializers.CharField()
@@ -34,22 +35,22 @@ class WorkOrderHitSerializer(serializers.Serializer):
     priority = serializers.CharField()
     kind = serializers.CharField()
     opened_at = serializers.CharField()
-    unit_id = serializers.IntegerField(allow_null=True)
+    unit_id = IntegerField(big=True, allow_null=True)
     serial = serializers.CharField()
-    customer_id = serializers.IntegerField(allow_null=True)
+    customer_id = IntegerField(big=True, allow_null=True)
     contact_name = serializers.CharField(help_text=MASKED)
     contact_phone = serializers.CharField(help_text=MASKED)
     url = serializers.CharField(allow_null=True, help_text="the work order's page, if any")
 
 
 class UnitHitSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
+    id = IntegerField(big=True)
     serial = serializers.CharField()
     sku = serializers.CharField()
     sku_name = serializers.CharField()
     status = serializers.CharField()
     status_label = serializers.CharField()
-    holder_id = serializers.IntegerField(allow_null=True)
+    holder_id = IntegerField(big=True, allow_null=True)
     holder_name = serializers.CharField(help_text="a person's name " + MASKED)
     url = serializers.CharField(help_text="the unit's file")
     work_orders = WorkOrderHitSerializer(many=True, help_text="open work orders")
@@ -57,7 +58,7 @@ class UnitHitSerializer(serializers.Serializer):
 
 
 class CustomerSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
+    id = IntegerField(big=True)
     code = serializers.CharField()
     name = serializers.CharField(help_text=MASKED)
     phone = serializers.CharField(help_text=MASKED)
