@@ -379,6 +379,8 @@ MIDDLEWARE += [
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "TransferStatusEnum": "unitrace.inventory.models.transfers.Transfer.Status",
     "PartMoveTypeEnum": "unitrace.inventory.models.parts.PartMove.Type",
+    "WorkOrderModeEnum": "unitrace.service.states.Mode",
+    "ImportModeEnum": "unitrace.serials.importing.MODES",
 }
 
 # API tokens (unitrace.accounts.tokens): the expiry POST /api/v1/auth/token/ and the
