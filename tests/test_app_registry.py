@@ -21,6 +21,7 @@ def test_installed_page_mounts_keep_their_precedence():
         ("sales/", "unitrace.service.urls"),  # sales' pages and the return pages
         ("p/", "unitrace.authenticity.urls"),
         ("01/", "unitrace.authenticity.link_urls"),
+        ("r/", "unitrace.authenticity.progress_urls"),  # a repair request's progress
         ("parties/", "unitrace.parties.urls"),
         ("places/", "unitrace.places.urls"),
         ("", "unitrace.unitfile.urls"),

@@ -375,6 +375,9 @@ MIDDLEWARE += [
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "TransferStatusEnum": "unitrace.inventory.models.transfers.Transfer.Status",
     "PartMoveTypeEnum": "unitrace.inventory.models.parts.PartMove.Type",
+    "WorkOrderKindEnum": "unitrace.service.states.Kind",
+    "WorkOrderPriorityEnum": "unitrace.service.states.Priority",
+    "RepairChannelEnum": "unitrace.service.api.repair_requests.CHANNEL_CHOICES",
 }
 
 # API tokens (unitrace.accounts.tokens): the expiry POST /api/v1/auth/token/ and the
