@@ -381,6 +381,9 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "PartMoveTypeEnum": "unitrace.inventory.models.parts.PartMove.Type",
     "WorkOrderModeEnum": "unitrace.service.states.Mode",
     "ImportModeEnum": "unitrace.serials.importing.MODES",
+    "WorkOrderKindEnum": "unitrace.service.states.Kind",
+    "WorkOrderPriorityEnum": "unitrace.service.states.Priority",
+    "RepairChannelEnum": "unitrace.service.api.repair_requests.CHANNEL_CHOICES",
 }
 
 # API tokens (unitrace.accounts.tokens): the expiry POST /api/v1/auth/token/ and the

@@ -80,6 +80,8 @@ def test_the_page_shows_the_serial_and_nothing_of_the_owner(client, unit, custom
     page = client.get(url(unit))
     text = page.content.decode()
     assert page.status_code == 200
+    assert "geolocation=(self)" in page["Permissions-Policy"]  # "use my location"
+    assert "camera=()" in page["Permissions-Policy"]
     assert unit.serial in text
     assert customer.name not in text
     if customer.phone:

@@ -14,6 +14,7 @@ the contact masked, nothing else personal.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -52,6 +53,16 @@ FORM_FIELDS = {
     "photos": "photos",
     "phone_code": "phone_code",
 }
+
+
+def _with_location(response: HttpResponse) -> HttpResponse:
+    """The repair page may ask for the phone's position ("use my location"); every other
+    page keeps geolocation off (``PERMISSIONS_POLICY``)."""
+    policy = {**settings.PERMISSIONS_POLICY, "geolocation": ["self"]}
+    response["Permissions-Policy"] = ", ".join(
+        f"{name}=({' '.join(allow)})" for name, allow in policy.items()
+    )
+    return response
 
 
 def _purpose(unit: Unit) -> str:
@@ -110,7 +121,8 @@ def repair(request: HttpRequest, token: str) -> HttpResponse:
     if unit is None:
         return _unknown(request)
     if request.method == "GET":
-        return _page(request, "authenticity/repair.html", _context(unit, RepairForm()))
+        page = _page(request, "authenticity/repair.html", _context(unit, RepairForm()))
+        return _with_location(page)
     limited = _over_budget(request, unit)
     if limited:
         return limited
@@ -121,7 +133,7 @@ def repair(request: HttpRequest, token: str) -> HttpResponse:
             return done
     else:
         _add_rule_problems(form, unit)
-    return _page(request, "authenticity/repair.html", _context(unit, form), 400)
+    return _with_location(_page(request, "authenticity/repair.html", _context(unit, form), 400))
 
 
 def _intake(unit: Unit, form: RepairForm, label_verified: bool = False) -> Intake:
@@ -232,7 +244,7 @@ def send_code(request: HttpRequest, token: str) -> HttpResponse:
         return _page(request, "authenticity/repair.html", _context(unit, bound), 400)
     phone_codes.send_code(phone, _purpose(unit))
     context = _context(unit, form, code_sent_to=mask_phone(phone))
-    return _page(request, "authenticity/repair.html", context)
+    return _with_location(_page(request, "authenticity/repair.html", context))
 
 
 def progress(request: HttpRequest, token: str) -> HttpResponse:

@@ -40,6 +40,7 @@ from unitrace.service.states import API_CHANNELS, Kind, Mode, Priority
 from unitrace.service.workorders import Intake
 
 KEY_HEADER = "Idempotency-Key"
+CHANNEL_CHOICES = [(c.value, c.label) for c in API_CHANNELS]
 KEY_PATTERN = re.compile(r"^[\x21-\x7e]{1,100}$")  # printable ASCII, no spaces
 
 
@@ -85,10 +86,15 @@ class RepairRequestSerializer(serializers.Serializer):
     priority = serializers.ChoiceField(
         choices=Priority.choices, required=False, default=Priority.NORMAL
     )
-    mode = serializers.ChoiceField(choices=Mode.choices, required=False, default=Mode.ON_SITE)
-    channel = serializers.ChoiceField(
-        choices=[(c.value, c.label) for c in API_CHANNELS], required=False, default="api"
+    # plain text, checked by the intake service ("mode" as an enum would clash in the
+    # schema with receiving's own "mode")
+    mode = serializers.CharField(
+        max_length=20,
+        required=False,
+        default=Mode.ON_SITE,
+        help_text="service mode: " + ", ".join(Mode.values),
     )
+    channel = serializers.ChoiceField(choices=CHANNEL_CHOICES, required=False, default="api")
     allow_duplicate = serializers.BooleanField(
         required=False,
         default=False,

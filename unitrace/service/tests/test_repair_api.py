@@ -154,6 +154,7 @@ def test_a_gs1_element_string_names_the_unit(agent, sold_unit):
         ({"description": "x" * 4001}, "description", "4000"),
         ({"contact_name": "x" * 101}, "contact_name", "100"),
         ({"kind": "party"}, "kind", ""),
+        ({"mode": "teleport"}, "mode", "not one of on_site, carry_in, mail_in"),
         ({"channel": "fax"}, "channel", ""),
         ({"photos": [{"name": "a.jpg", "data": "not base64!"}]}, "photos.0.data", "base64"),
     ],
