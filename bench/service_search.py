@@ -44,27 +44,33 @@ KINDS = ("phone", "phone4", "serial", "serial_prefix", "name", "wo")
 TARGET_P99_MS = 50.0
 
 
+def _sample(cursor, sql_from: str, columns: str, where: str, count: int, seed: int) -> list:
+    """About ``count`` random rows (BERNOULLI sampling sized from the table's statistics:
+    rows from all over the table, without sorting millions by random())."""
+    cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [sql_from])
+    total = max(1.0, float(cursor.fetchone()[0]))
+    percent = min(100.0, 100.0 * count * 3 / total)
+    cursor.execute(
+        f"SELECT {columns} FROM {sql_from} TABLESAMPLE BERNOULLI (%s) REPEATABLE (%s) "
+        f"WHERE {where} LIMIT %s",
+        [percent, seed, count],
+    )
+    return cursor.fetchall()
+
+
 def sample_queries(per_kind: int, seed: int) -> list[tuple[str, str]]:
-    """``per_kind`` queries of every kind, from random rows (TABLESAMPLE: no full scan)."""
+    """``per_kind`` queries of every kind, sampled from the data."""
     from django.db import connection
 
     rng = random.Random(seed)
     out: list[tuple[str, str]] = []
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT phone, name FROM parties_party TABLESAMPLE SYSTEM (1) "
-            "WHERE kind = 'customer' AND phone <> '' LIMIT %s",
-            [per_kind * 2],
-        )
-        people = cursor.fetchall()
-        cursor.execute(
-            "SELECT serial FROM serials_unit TABLESAMPLE SYSTEM (0.2) LIMIT %s", [per_kind * 2]
-        )
-        serials = [r[0] for r in cursor.fetchall()]
-        cursor.execute(
-            "SELECT number FROM service_workorder TABLESAMPLE SYSTEM (1) LIMIT %s", [per_kind]
-        )
-        numbers = [r[0] for r in cursor.fetchall()]
+        customer = "kind = 'customer' AND phone <> ''"
+        people = _sample(cursor, "parties_party", "phone, name", customer, per_kind * 2, seed)
+        serials = [r[0] for r in _sample(cursor, "serials_unit", "serial", "true", per_kind, seed)]
+        numbers = [
+            r[0] for r in _sample(cursor, "service_workorder", "number", "true", per_kind, seed)
+        ]
     if not people or not serials or not numbers:
         raise SystemExit("no data: build it first with bench/service_data.py")
     rng.shuffle(people)
@@ -94,6 +100,7 @@ def agent():
 def run_direct(user, queries, concurrency: int) -> tuple[dict, list[str], float, dict]:
     """Each thread calls ``search`` with its own connection; ms per kind, failures, wall."""
     from django.db import connection
+
     from unitrace.service.search import search
 
     lock = threading.Lock()
@@ -192,6 +199,7 @@ def query_costs(user, queries, explain: bool) -> dict:
     """SQL queries per search, one sample per kind (with their plans when asked)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
+
     from unitrace.service.search import search
 
     out = {}
