@@ -150,3 +150,27 @@ def test_demo_fills_every_list_for_the_manager(client):
     unit = Unit.objects.exclude(public_token="").first()
     public = client.get(reverse("serials:public_unit", args=[unit.public_token])).content.decode()
     assert DEMO_COMPANY["name"] in public and DEMO_COMPANY["hotline"] in public
+
+
+@pytest.mark.django_db
+def test_demo_has_a_service_queue_made_through_the_service():
+    from unitrace.service.models import FaultCode, WorkOrder, WorkOrderTransition
+
+    result = seed_demo(units=300)
+
+    assert result.stats["fault_codes"] == FaultCode.objects.count() >= 10
+    orders = WorkOrder.objects.all()
+    # the queue, plus the depot repairs that returns inspected for repair opened
+    assert orders.count() >= result.stats["work_orders"] >= 10
+    assert orders.filter(channel="rma").exists()
+    states = set(orders.values_list("state", flat=True))
+    assert len(states) >= 4 and "new" in states
+    assert len(set(orders.values_list("channel", flat=True))) >= 2
+    # every order has its opening step and one step per later state change
+    for order in orders:
+        steps = list(order.transitions.values_list("to_state", flat=True))
+        assert steps[0] == "new" and steps[-1] == order.state
+    assert WorkOrderTransition.objects.filter(action="assign").exists()
+    # repairs that reached the bench went through the ledger, which still replays cleanly
+    assert UnitEvent.objects.filter(ref_type="WO").exists()
+    assert list(check_units()) == []

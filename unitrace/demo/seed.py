@@ -32,6 +32,7 @@ from unitrace.core.audit import save_with_log
 from unitrace.core.company import save_company
 from unitrace.core.context import Actor, acting_as
 from unitrace.demo.documents import DocumentSeeder
+from unitrace.demo.service import ServiceSeeder
 from unitrace.parties.models import AuthorizedRegion, Party
 from unitrace.places.models import Bin, Warehouse
 from unitrace.serials import genealogy, ledger
@@ -1086,6 +1087,8 @@ def seed_demo(
         seeder.scope_logins()
         log("Documents: orders, deliveries, returns, transfers, stocktakes...")
         documents = DocumentSeeder(seeder).run()
+        log("After-sales: fault codes and this fortnight's work orders...")
+        service = ServiceSeeder(FAULTS, seeder.horizon, seed).run()
         seeder.save_counters()
     statuses = dict(Unit.objects.values_list("status").annotate(n=Count("id")).order_by("status"))
     return DemoResult(
@@ -1094,5 +1097,5 @@ def seed_demo(
         links=ComponentLink.objects.count(),
         seconds=clock.monotonic() - started,
         statuses=statuses,
-        stats={**seeder.stats, **asdict(documents)},
+        stats={**seeder.stats, **asdict(documents), **asdict(service)},
     )
