@@ -260,6 +260,39 @@ def queries_per_submission(token: str, body: dict) -> dict:
     return {"total": len(ctx.captured_queries), **kinds}
 
 
+def profile(token: str, units: list[tuple], seed: int) -> None:
+    """cProfile of ``len(units)`` submissions in-process (after one warm-up): where the
+    CPU of a submission goes."""
+    import cProfile
+    import pstats
+
+    from django.test import Client
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    sends = payloads(units, seed + 5, 0)
+
+    def post(key, body):
+        resp = client.post(
+            "/api/v1/repair-requests/",
+            data=json.dumps(body),
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Token {token}",
+            HTTP_IDEMPOTENCY_KEY=key,
+        )
+        assert resp.status_code == 201, resp.content[:300]
+
+    post(*sends[0])
+    prof = cProfile.Profile()
+    cpu = time.process_time()
+    prof.enable()
+    for key, body in sends[1:]:
+        post(key, body)
+    prof.disable()
+    cpu = (time.process_time() - cpu) / max(1, len(sends) - 1) * 1000
+    print(f"  profile: {cpu:.1f} ms CPU per submission in-process (with the profiler)")
+    pstats.Stats(prof).sort_stats("cumulative").print_stats(45)
+
+
 def latency(results: list[dict]) -> dict:
     return common.summary([r["seconds"] * 1000 for r in results if r["status"] == 201])
 
@@ -344,21 +377,26 @@ def main() -> None:
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--port", type=int, default=8772)
     p.add_argument("--seed", type=int, default=13)
+    p.add_argument("--profile", type=int, default=0, help="cProfile N in-process submissions")
     args = p.parse_args()
     if common.vendor(args.database_url) != "postgresql":
         raise SystemExit("service_intake.py measures PostgreSQL (data from service_data.py)")
     os.environ.setdefault("ATTACHMENT_ROOT", str(common.OUT / "attachments"))
     common.setup(args)
     token = common.api_token("bench-intake-api", "agent")
-    units = pick_units(args.requests + args.sustained + 1, args.seed)
+    units = pick_units(args.requests + args.sustained + 1 + args.profile, args.seed)
+    if args.profile:
+        profile(token, units[-args.profile - 1 : -1], args.seed)
+        units = units[: -args.profile - 1] + units[-1:]
     figures: dict = {"server": f"gunicorn -w {args.workers} -k {args.worker_class}"}
     print("queries per submission (in-process):", flush=True)
     one = payloads(units[-1:], args.seed, 0)[0][1]
     figures["sql_per_submission"] = queries_per_submission(token, one)
     print(f"  {figures['sql_per_submission']}", flush=True)
-    figures["burst"] = run(
-        args, token, units[: args.requests], "burst", args.retries, args.concurrency or 10**6
-    )
+    if args.requests:
+        figures["burst"] = run(
+            args, token, units[: args.requests], "burst", args.retries, args.concurrency or 10**6
+        )
     if args.sustained:
         figures["sustained"] = run(
             args,
@@ -369,9 +407,9 @@ def main() -> None:
             args.sustained_concurrency,
         )
     common.report(args, "service_intake", figures)
-    b = figures["burst"]
-    if b["error_count"] or b["keys_with_several_work_orders"] or b["numbers_twice"]:
-        raise SystemExit("errors or duplicate work orders: see above")
+    for b in (figures.get("burst"), figures.get("sustained")):
+        if b and (b["error_count"] or b["keys_with_several_work_orders"] or b["numbers_twice"]):
+            raise SystemExit("errors or duplicate work orders: see above")
 
 
 if __name__ == "__main__":
