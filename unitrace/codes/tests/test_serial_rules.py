@@ -1,6 +1,5 @@
 import random
 import re
-import time
 from datetime import date
 
 import pytest
@@ -145,15 +144,16 @@ def test_render_many_agrees_with_render_and_stdnum(pattern: str, width: int) -> 
                 assert mod_37_36.is_valid(body), serial
 
 
-def test_render_many_100k_is_fast() -> None:
+def test_render_many_100k_agrees_with_render() -> None:
+    """The batch renderer (its speed is measured in bench/register.py) gives what the
+    one-at-a-time renderer gives."""
     for pattern in ("A{YY}{MM}{SEQ:6}{CHECK}", "{YY}{MM}{SEQ:6}{CHECK}"):
         p = SerialPattern.parse(pattern)
-        started = time.perf_counter()
         serials = p.render_many(1, 100_000, NOV3)
-        assert time.perf_counter() - started < 0.5
         assert len(set(serials)) == 100_000
-        assert serials[-1] == p.render(100_000, NOV3)
-        p.matches(serials[-1])
+        for seq in (1, 777, 54_321, 100_000):
+            assert serials[seq - 1] == p.render(seq, NOV3)
+        p.matches(serials[-1])  # raises unless the serial fits its rule
 
 
 # --- random mode -----------------------------------------------------------------------------
