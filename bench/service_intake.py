@@ -92,7 +92,7 @@ def payloads(units: list[tuple], seed: int, photo_share: float) -> list[tuple[st
     out = []
     for i, (serial, name, phone, address) in enumerate(units):
         body = {
-            "serial": serial if i % 20 else "",
+            "serial": serial if i % 20 != 19 else "",
             "contact_name": name,
             "contact_phone": phone,
             "address": address,

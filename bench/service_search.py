@@ -101,7 +101,7 @@ def run_direct(user, queries, concurrency: int) -> tuple[dict, list[str], float,
     """Each thread calls ``search`` with its own connection; ms per kind, failures, wall."""
     from django.db import connection
 
-    from unitrace.service.search import search
+    from unitrace.service import search as agent_search
 
     lock = threading.Lock()
     position = [0]
@@ -120,7 +120,7 @@ def run_direct(user, queries, concurrency: int) -> tuple[dict, list[str], float,
                     position[0] += 1
                 start = time.perf_counter()
                 try:
-                    result = search(user, q)
+                    result = agent_search.search(user, q)
                 except Exception as exc:  # reported; the run goes on
                     failures.append(f"{kind} {q!r}: {exc!r}")
                     continue
@@ -200,13 +200,13 @@ def query_costs(user, queries, explain: bool) -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from unitrace.service.search import search
+    from unitrace.service import search as agent_search
 
     out = {}
     for kind in KINDS:
         q = next(q for k, q in queries if k == kind)
         with CaptureQueriesContext(connection) as ctx:
-            result = search(user, q)
+            result = agent_search.search(user, q)
         out[kind] = len(ctx.captured_queries)
         print(f"  {kind} {q!r}: {len(ctx.captured_queries)} SQL queries, {result.count} hits")
         if explain:
