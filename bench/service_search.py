@@ -203,7 +203,7 @@ def query_costs(user, queries, explain: bool) -> dict:
     from unitrace.service import search as agent_search
 
     out = {}
-    for kind in KINDS:
+    for kind in sorted({k for k, _q in queries}, key=KINDS.index):
         q = next(q for k, q in queries if k == kind)
         with CaptureQueriesContext(connection) as ctx:
             result = agent_search.search(user, q)
@@ -253,7 +253,11 @@ def main() -> None:
     p.add_argument("--port", type=int, default=8771)
     p.add_argument("--explain", action="store_true", help="plans of one search per kind")
     p.add_argument("--seed", type=int, default=5)
+    p.add_argument("--kinds", default=",".join(KINDS), help="which kinds of query")
     args = p.parse_args()
+    kinds = {k.strip() for k in args.kinds.split(",") if k.strip()}
+    if not kinds <= set(KINDS):
+        raise SystemExit(f"--kinds: choose from {', '.join(KINDS)}")
     if common.vendor(args.database_url) != "postgresql":
         raise SystemExit("service_search.py measures PostgreSQL (data from service_data.py)")
     common.setup(args)
@@ -273,7 +277,11 @@ def main() -> None:
     }
     print(f"data: {sizes}", flush=True)
     figures: dict = {**sizes, "concurrency": args.concurrency, "per_kind": args.per_kind}
-    warm = sample_queries(max(1, args.warmup // len(KINDS)), args.seed + 99)
+    warm = [
+        q
+        for q in sample_queries(max(1, args.warmup // len(kinds)), args.seed + 99)
+        if q[0] in kinds
+    ]
     figures["sql_queries_per_search"] = query_costs(user, warm, args.explain)
 
     direct: dict = {}
@@ -290,7 +298,7 @@ def main() -> None:
             connection.close()
             proc = unit_file.start_gunicorn(args, args.database_url)
         for r in range(args.rounds):
-            queries = sample_queries(args.per_kind, args.seed + r)
+            queries = [q for q in sample_queries(args.per_kind, args.seed + r) if q[0] in kinds]
             order = modes if r % 2 == 0 else list(reversed(modes))
             for mode in order:
                 if mode == "direct":
