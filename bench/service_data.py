@@ -5,9 +5,9 @@ The data the agent search and the intake benchmarks run against (PostgreSQL only
 - customers: private persons (``kind=customer``) with Chinese names (common surnames, so
   names repeat as they do in life), unique mobile numbers, and addresses in real
   districts with their division code and centroid;
-- units: five appliance models, serials in the shape ``K35G2405` + sequence + check
-  character, each held by a customer (a customer holds 1–12, about 5 on average),
-  delivered/installed within months of production;
+- units: five appliance models, serials in the shape ``K35G2405`` + sequence + check
+  character, each held by a customer (1–24 per customer, 5 on average), delivered or
+  installed within months of production;
 - work orders: opened over the last two years, mostly on a unit of the calling customer
   and from the customer's own phone (one in ten from another number), numbered as the
   service numbers them (``WO-YYYYMMDD-<id>``), in the states an order of that age would
@@ -467,7 +467,8 @@ def customer_ids() -> array:
 
 
 def holders(n_units: int, n_customers: int, seed: int) -> array:
-    """Customer index of every unit: 1–12 units each (about 5), deterministic per seed."""
+    """Customer index of every unit: blocks of 1–12 units, 5 per customer on average
+    (blocks wrap round the customers), the same for a seed so a resumed build agrees."""
     rng = random.Random(seed)
     out = array("i", bytes(4 * n_units))
     j = 0
