@@ -383,6 +383,14 @@ def main() -> None:
         raise SystemExit("service_intake.py measures PostgreSQL (data from service_data.py)")
     os.environ.setdefault("ATTACHMENT_ROOT", str(common.OUT / "attachments"))
     common.setup(args)
+    from django.urls import Resolver404, resolve
+
+    try:
+        resolve("/api/v1/repair-requests/")
+    except Resolver404:
+        raise SystemExit(
+            "POST /api/v1/repair-requests/ is not in this checkout: nothing to measure"
+        )
     token = common.api_token("bench-intake-api", "agent")
     units = pick_units(args.requests + args.sustained + 1 + args.profile, args.seed)
     if args.profile:

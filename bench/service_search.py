@@ -261,6 +261,10 @@ def main() -> None:
     if common.vendor(args.database_url) != "postgresql":
         raise SystemExit("service_search.py measures PostgreSQL (data from service_data.py)")
     common.setup(args)
+    try:
+        from unitrace.service import search as _landed  # noqa: F401
+    except ImportError:
+        raise SystemExit("unitrace.service.search is not in this checkout: nothing to measure")
     import unit_file  # gunicorn start/stop shared with the unit-file benchmark
     from django.db import connection
 
