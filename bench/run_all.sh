@@ -10,6 +10,7 @@ SQLITE_REGISTER=${SQLITE_REGISTER:-1000000}
 SQLITE_UNITS=${SQLITE_UNITS:-100000}
 SQLITE_EVENTS=${SQLITE_EVENTS:-500000}
 REQUESTS=${REQUESTS:-20000}
+SERVICE=${SERVICE:-0}
 OUT=bench/out
 RESULTS=$OUT/results.jsonl
 mkdir -p "$OUT"
@@ -52,5 +53,16 @@ done
 # business time of SLA clocks: pure computation, the database only loads the calendars
 run calendars_business_time bench/calendars_business_time.py --fresh \
     --database-url "sqlite:///$PWD/$OUT/bench_calendars.sqlite3"
+
+# after-sales service (PostgreSQL only): building 1,000,000 customers, 5,000,000 units and
+# 1,000,000 work orders takes about an hour on 2 cores, so it runs only with SERVICE=1.
+# The database is kept: the build is resumable and skips what is there, so a second run
+# goes straight to the measurements.
+if [[ $SERVICE == 1 ]]; then
+    service_url=$PG_URL/unitrace_bench_service
+    run service_data bench/service_data.py --database-url "$service_url"
+    run service_search bench/service_search.py --database-url "$service_url"
+    run service_intake bench/service_intake.py --database-url "$service_url"
+fi
 
 echo "results appended to $RESULTS"
