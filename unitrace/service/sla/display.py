@@ -74,7 +74,7 @@ class ClockSummary:
 
 
 def duration_text(value: timedelta) -> str:
-    """'2 h 05 min' / 'overdue 15 min' in business time, to the minute."""
+    """'2 h 05 min left' / '15 min overdue' (business time), to the minute."""
     minutes = int(abs(value.total_seconds()) // 60)
     hours, minutes = divmod(minutes, 60)
     text = (
@@ -82,7 +82,9 @@ def duration_text(value: timedelta) -> str:
         if hours
         else _("%(m)d min") % {"m": minutes}
     )
-    return _("overdue %(time)s") % {"time": text} if value < timedelta(0) else text
+    if value < timedelta(0):
+        return _("%(time)s overdue") % {"time": text}
+    return _("%(time)s left") % {"time": text}
 
 
 def clock_state(clock: SLAClock, now: datetime) -> str:
