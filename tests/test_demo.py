@@ -92,6 +92,7 @@ DEMO_LISTS = (
     ("sales:order_list", ("partially delivered", "cancelled")),
     ("sales:delivery_list", ()),
     ("sales:rma_list", ()),
+    ("service:workorder_list", ("new",)),
     ("sales:customers", ()),
     ("sales:channel_list", ()),
     ("authenticity:alert_list", ()),
