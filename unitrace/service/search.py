@@ -37,8 +37,9 @@ from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import F, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models.functions import Collate, RowNumber
 from django.urls import get_resolver, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -286,13 +287,32 @@ def _units(user, query: str, limit: int) -> list[Unit]:
     if len(found) < limit and len(query) >= PREFIX_MIN and _SERIAL_LIKE.match(query):
         seen = {u.pk for u in found}
         # serials are printed in capitals; a phone keyboard types lower case
-        prefixes = dict.fromkeys((query, query.upper()))
-        starts = Q()
-        for prefix in prefixes:
-            starts |= Q(serial__startswith=prefix)
-        more = visible.filter(starts).select_related("sku").only(*_UNIT_FIELDS)
-        found += [u for u in more.order_by("serial", "pk")[: limit + len(seen)] if u.pk not in seen]
+        more: list[Unit] = []
+        for prefix in dict.fromkeys((query, query.upper())):
+            more += _serials_from(visible, prefix, limit + len(seen))
+        more.sort(key=lambda u: (u.serial.encode(), u.pk))
+        found += [u for u in dict.fromkeys(more) if u.pk not in seen]
     return found[:limit]
+
+
+def _serials_from(visible, prefix: str, count: int) -> list[Unit]:
+    """The first ``count`` units in serial order whose serial begins with ``prefix``.
+
+    A range in byte order (serials are printable ASCII): on PostgreSQL over
+    ``serial COLLATE "C"``, which the ``unit_serial_c`` index serves in order, so the
+    scan stops after ``count`` rows. ``LIKE 'x%' ORDER BY serial`` could use the
+    pattern index to find the rows but not to order them: a prefix matching 27,000
+    units fetched and sorted all of them (1 s) to show 20.
+    """
+    end = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    queryset = visible.select_related("sku").only(*_UNIT_FIELDS)
+    if connection.vendor == "postgresql":
+        queryset = queryset.annotate(serial_c=Collate("serial", "C"))
+        queryset = queryset.filter(serial_c__gte=prefix, serial_c__lt=end)
+        return list(queryset.order_by("serial_c", "pk")[:count])
+    # SQLite compares text byte by byte (BINARY) and its index on serial serves the range
+    queryset = queryset.filter(serial__gte=prefix, serial__lt=end)
+    return list(queryset.order_by("serial", "pk")[:count])
 
 
 # what a unit's line shows: enough to read, never the whole row (a search runs per keystroke)

@@ -142,6 +142,17 @@ def test_a_partial_serial_lists_the_units_it_begins(world):
     assert result.single_url is None
 
 
+def test_a_common_prefix_gives_the_first_serials_in_order(world, sku, warehouse):
+    # more units share the prefix than are shown: the first ones in serial order come,
+    # however the rows lie in the table (inserted out of order here)
+    for n in (17, 3, 25, 9, 11, 1, 30, 22, 5, 14):
+        f.UnitFactory(serial=f"LOT7-{n:03d}", sku=sku, history=[f.received(warehouse)])
+    f.UnitFactory(serial="LOT8-000", sku=sku, history=[f.received(warehouse)])
+    result = search(world["agent"], "lot7-", limit=4)
+    assert serials(result) == ["LOT7-001", "LOT7-003", "LOT7-005", "LOT7-009"]
+    assert serials(search(world["agent"], "LOT7-03", limit=4)) == ["LOT7-030"]
+
+
 def test_the_end_of_a_serial_is_not_searched_anywhere_in_it(world):
     # "0001" is four digits (a phone's tail): it is never looked for inside serials
     result = search(world["agent"], "0001")
