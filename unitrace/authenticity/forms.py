@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from unitrace.authenticity.inputs import PROVINCES, clean_region
 from unitrace.parties.phones import normalize_mobile
+from unitrace.service.photo_fields import MultiplePhotoInput, PhotosField
 
 PROVINCE_CHOICES = [("", _("— choose —")), *((p, p) for p in PROVINCES)]
 
@@ -111,21 +112,6 @@ SLOT_CHOICES = [
 class FaultChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return obj.name
-
-
-class MultiplePhotoInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class PhotosField(forms.Field):
-    """The chosen files as a list; the intake service checks each one."""
-
-    widget = MultiplePhotoInput
-
-    def to_python(self, data) -> list:
-        if not data:
-            return []
-        return list(data) if isinstance(data, list | tuple) else [data]
 
 
 class RepairForm(forms.Form):

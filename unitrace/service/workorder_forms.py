@@ -12,6 +12,7 @@ from unitrace.core.filters import MomentField
 from unitrace.core.forms import CodeField
 from unitrace.parties.models import Party
 from unitrace.service.models import FaultCode
+from unitrace.service.photo_fields import MultiplePhotoInput, PhotosField
 from unitrace.service.states import Kind, Mode, Priority
 
 LOCAL_MOMENT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -75,6 +76,11 @@ class WorkOrderForm(forms.Form):
     )
     courier_in = forms.CharField(label=_("Courier to us"), max_length=40, required=False)
     tracking_in = forms.CharField(label=_("Tracking number to us"), max_length=60, required=False)
+    photos = PhotosField(
+        label=_("Photos (up to 6)"),
+        required=False,
+        widget=MultiplePhotoInput(attrs={"accept": "image/*,.heic,.heif"}),
+    )
     allow_duplicate = forms.BooleanField(label=_("Open another work order anyway"), required=False)
 
 

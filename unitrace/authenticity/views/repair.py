@@ -28,13 +28,13 @@ from unitrace.authenticity.forms import RepairForm
 from unitrace.authenticity.views.public import _page, _unit_by_token, _unknown
 from unitrace.core.context import acting_as, actor_for_user
 from unitrace.core.middleware import client_ip
-from unitrace.core.uploads import TooLargeUpload
 from unitrace.parties.masking import mask_name, mask_phone
 from unitrace.parties.phones import normalize_mobile
 from unitrace.serials.models import Unit
 from unitrace.service import phone_codes
-from unitrace.service.intake import Upload, prepare_photos, progress_path, submit
+from unitrace.service.intake import prepare_photos, progress_path, submit
 from unitrace.service.models import WorkOrder
+from unitrace.service.photo_fields import uploads_from
 from unitrace.service.states import CUSTOMER_WORDS, Channel, State
 from unitrace.service.workorders import DuplicateWorkOrder, Intake, field_problems
 
@@ -93,16 +93,6 @@ def _over_budget(request: HttpRequest, unit: Unit) -> HttpResponse | None:
 
 def _context(unit: Unit, form: RepairForm, **extra) -> dict:
     return {"unit": unit, "sku": unit.sku, "form": form, **extra}
-
-
-def _uploads(files: list) -> list[Upload]:
-    uploads = []
-    for file in files:
-        if isinstance(file, TooLargeUpload):
-            uploads.append(Upload(file.name or "", b"", size=file.size))
-        else:
-            uploads.append(Upload(file.name or "", file.read()))
-    return uploads
 
 
 def _add_errors(form: RepairForm, error: ValidationError) -> None:
@@ -171,7 +161,7 @@ def _file(request: HttpRequest, unit: Unit, form: RepairForm) -> HttpResponse | 
     data = form.cleaned_data
     phone = data["contact_phone"]
     try:
-        photos = prepare_photos(_uploads(data["photos"]))
+        photos = prepare_photos(uploads_from(data["photos"]))
     except ValidationError as refused:
         _add_errors(form, refused)
         return None

@@ -323,6 +323,54 @@ def test_new_work_order_prefilled_from_the_unit(sold_unit, fault, login):
     assert wo.created_by.username == "agent-user" and wo.fault_code == fault
 
 
+def _agent_form(**extra) -> dict:
+    return {
+        "serial": "PG1",
+        "contact_name": "张三",
+        "contact_phone": "13812341234",
+        "address": "浙江省杭州市西湖区文三路 100 号",
+        "kind": "repair",
+        "priority": "normal",
+        "mode": "on_site",
+        **extra,
+    }
+
+
+def test_the_agent_attaches_photos_when_opening(sold_unit, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from unitrace.service.tests.photos import heic, jpeg
+
+    photos = [
+        SimpleUploadedFile("front.jpg", jpeg(size=(3000, 2000), gps=True), "image/jpeg"),
+        SimpleUploadedFile("label.heic", heic(), "image/heic"),
+    ]
+    response = login("agent").post(f"{LIST}new/", _agent_form(photos=photos))
+    assert response.status_code == 302
+    wo = WorkOrder.objects.get()
+    stored = list(wo.attachments.order_by("id"))
+    assert [a.original_name for a in stored] == ["front.jpg", "label.heic"]
+    assert all(a.content_type == "image/jpeg" for a in stored)
+    assert max(stored[0].width, stored[0].height) <= 2048
+
+
+def test_one_bad_photo_refuses_the_work_order_and_stores_nothing(sold_unit, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from unitrace.service.models import WorkOrderAttachment
+    from unitrace.service.tests.photos import jpeg
+
+    photos = [
+        SimpleUploadedFile("good.jpg", jpeg(), "image/jpeg"),
+        SimpleUploadedFile("notes.txt", b"not a picture", "text/plain"),
+    ]
+    response = login("agent").post(f"{LIST}new/", _agent_form(photos=photos))
+    assert response.status_code == 400
+    assert "Photo 2 (notes.txt)" in response.context["form"].errors["photos"][0]
+    # checked whole before anything is written (files: test_repair_api's photo tests)
+    assert not WorkOrder.objects.exists() and not WorkOrderAttachment.objects.exists()
+
+
 def test_duplicate_guard_on_the_form(order, sold_unit, login):
     c = login("agent")
     html = c.get(f"{LIST}new/?unit={sold_unit.pk}").content.decode()

@@ -34,7 +34,9 @@ from unitrace.service import access
 from unitrace.service.editing import correct_fault, set_partner, set_shipping
 from unitrace.service.exports import WORK_ORDER_EXPORT
 from unitrace.service.filters import SORTS, active_filters, capped_count, filtered_work_orders
+from unitrace.service.intake import prepare_photos, submit
 from unitrace.service.models import WorkOrder, WorkOrderAttachment
+from unitrace.service.photo_fields import uploads_from
 from unitrace.service.savedviews import delete_view, save_view, views_for
 from unitrace.service.sla.display import sla_summary
 from unitrace.service.states import ACTIONS, OPEN_STATES, Channel, State
@@ -57,7 +59,6 @@ from unitrace.service.workorders import (
     DuplicateWorkOrder,
     Intake,
     open_duplicates,
-    open_work_order,
     transition,
 )
 
@@ -514,17 +515,22 @@ def workorder_create(request):
     if not request.user.has_perm("service.add_workorder"):
         raise PermissionDenied
     initial, unit = _prefill(request) if request.method == "GET" else ({}, None)
-    form = WorkOrderForm(request.POST or None, initial=initial)
+    form = WorkOrderForm(request.POST or None, request.FILES or None, initial=initial)
     duplicates = open_duplicates(unit) if unit is not None else []
     if request.method == "POST" and form.is_valid():
         data, unit = _intake(request, form)
         try:
-            wo = open_work_order(
+            # the photos are checked whole before anything is written, and stored in the
+            # work order's transaction: a bad one refuses the lot, nothing half-written
+            photos = prepare_photos(uploads_from(form.cleaned_data["photos"]))
+            receipt = submit(
                 data,
                 channel=Channel.AGENT,
+                photos=photos,
                 user=request.user,
                 allow_duplicate=form.cleaned_data["allow_duplicate"],
             )
+            wo = receipt.work_order
         except DuplicateWorkOrder as exc:
             duplicates = exc.existing
             form.add_error("allow_duplicate", str(exc))
