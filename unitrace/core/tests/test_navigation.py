@@ -64,7 +64,11 @@ def test_admin_gets_menus_by_area_in_order(make_user):
         "Sell-through",
         "Diversion alerts",
     ]
-    assert [str(e.label) for e in by_key["service"].entries] == ["Work orders", "Returns"]
+    assert [str(e.label) for e in by_key["service"].entries] == [
+        "Agent console",
+        "Work orders",
+        "Returns",
+    ]
 
 
 def test_a_group_of_one_is_a_plain_link_and_a_menu_is_a_details(login):
