@@ -100,9 +100,18 @@ def test_a_partial_serial_lists_the_candidates(new_page, live_server, calls):
     page.goto(f"{live_server.url}/service/search/?q=ac-70")
     units = page.locator("#agent-search-results .search-unit")
     assert units.count() == 2
-    page.keyboard.press("ArrowDown")  # from the box to the first result, then the next
-    page.keyboard.press("ArrowDown")
-    focused = page.evaluate("document.activeElement.textContent")
-    assert focused.strip() == "AC-7002"
+    # the arrow keys walk the results' titles in order (a unit, its open work order,
+    # the next unit), from the box on
+    titles = [
+        t.strip() for t in page.locator("#agent-search-results a.hit-title").all_inner_texts()
+    ]
+    assert titles[0] == "AC-7001" and "AC-7002" in titles and len(titles) >= 3
+    walked = []
+    for _ in titles:
+        page.keyboard.press("ArrowDown")
+        walked.append(page.evaluate("document.activeElement.textContent").strip())
+    assert walked == titles
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate("document.activeElement.textContent").strip() == titles[-2]
     if SHOTS:
         page.screenshot(path=str(Path(SHOTS) / "agent-search-partial-390.png"), full_page=True)
