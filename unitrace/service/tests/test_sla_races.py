@@ -15,12 +15,25 @@ from unitrace.service.sla.escalation import escalate
 from unitrace.service.tests.test_sla import _policy_form
 from unitrace.service.workorders import Intake, open_work_order, transition
 
-pytestmark = [
-    pytest.mark.postgres_only,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 SH = ZoneInfo("Asia/Shanghai")
 START = datetime(2025, 9, 22, 8, tzinfo=SH)
+
+
+@pytest.fixture(autouse=True)
+def _migration_data():
+    """The calendars and SLA policies every migrated database starts with: a flushing
+    test elsewhere in the run removes them, so their migrations' own (idempotent)
+    functions put them back."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("unitrace.calendars.migrations.0002_default_calendars").create(apps, None)
+    import_module("unitrace.service.migrations.0009_sla_default_policies").create(apps, None)
+    from unitrace.accounts.services import sync_roles
+
+    sync_roles()  # the roles' groups, flushed too
 
 
 @pytest.fixture
