@@ -378,47 +378,51 @@ def workorder_assign(request, pk: int):
 @may_list
 @require_POST
 def workorder_fault(request, pk: int):
-    wo = visible_order(request, pk)
-    if not access.may_edit(request.user, wo, "fault"):
-        raise PermissionDenied
-    form = FaultForm(request.POST)
-    if form.is_valid():
-        try:
-            wo = correct_fault(wo, form.cleaned_data["fault_code"])
-        except ValidationError as exc:
-            add_errors(form, exc)
-        except DomainError as exc:
-            return _refused(request, wo, str(exc), exc.status)
-        else:
-            return _done(request, wo, _("Fault code corrected."))
-    return render(
+    return _edit(
         request,
-        "service/workorder_detail.html",
-        _detail_context(request, wo, fault_form=form),
-        status=400,
+        pk,
+        "fault",
+        FaultForm,
+        "fault_form",
+        lambda wo, data: correct_fault(wo, data["fault_code"]),
+        _("Fault code corrected."),
     )
 
 
 @may_list
 @require_POST
 def workorder_shipping(request, pk: int):
+    return _edit(
+        request,
+        pk,
+        "shipping",
+        ShippingForm,
+        "shipping_form",
+        lambda wo, data: set_shipping(wo, **data),
+        _("Shipping saved."),
+    )
+
+
+def _edit(request, pk: int, part: str, form_class, form_name: str, change, done: str):
+    """One edit of an order's details: scope, the part's permission, the form, the
+    service call; a refusal or a bad value comes back on the detail page."""
     wo = visible_order(request, pk)
-    if not access.may_edit(request.user, wo, "shipping"):
+    if not access.may_edit(request.user, wo, part):
         raise PermissionDenied
-    form = ShippingForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            wo = set_shipping(wo, **form.cleaned_data)
+            wo = change(wo, form.cleaned_data)
         except ValidationError as exc:
             add_errors(form, exc)
         except DomainError as exc:
             return _refused(request, wo, str(exc), exc.status)
         else:
-            return _done(request, wo, _("Shipping saved."))
+            return _done(request, wo, done)
     return render(
         request,
         "service/workorder_detail.html",
-        _detail_context(request, wo, shipping_form=form),
+        _detail_context(request, wo, **{form_name: form}),
         status=400,
     )
 
